@@ -1,0 +1,95 @@
+// Start-up cost of the bootstrap: time to the first served request and RSS after it,
+// for the same tiny app started plain, with our bootstrap, and with auto-instrumentations-node.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { request } from 'node:http';
+import { median } from '../stats.ts';
+import type { BenchCase, BenchOptions } from '../case.ts';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const app = fileURLToPath(new URL('../fixtures/http-app.cjs', import.meta.url));
+
+const variants = {
+  plain: [],
+  lookout: ['--require', '@lookout/otel-bootstrap/register'],
+  auto: ['--require', '@opentelemetry/auto-instrumentations-node/register'],
+} as const;
+type Variant = keyof typeof variants;
+
+// Same exporter settings for both instrumented variants: OTLP to a port where nothing listens,
+// so neither pays for a live collector and both pay the same for a dead one.
+const env = {
+  ...process.env,
+  OTEL_SERVICE_NAME: 'bench-startup',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+  OTEL_LOG_LEVEL: 'none',
+};
+
+function getJson(port: number): Promise<{ rss: number }> {
+  return new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: '/' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve(JSON.parse(body) as { rss: number }));
+    }).on('error', reject).end();
+  });
+}
+
+async function startOnce(variant: Variant): Promise<{ ms: number; rss: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [...variants[variant], app], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => {
+        out += chunk;
+        const match = /listening (\d+)/.exec(out);
+        if (match) resolve(Number(match[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`bench app (${variant}) exited with ${code} before listening`)));
+    });
+    const { rss } = await getJson(port);
+    return { ms: performance.now() - started, rss };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+export const startup: BenchCase = {
+  name: 'startup',
+  description: 'time to first served request and RSS: plain vs @lookout/otel-bootstrap vs auto-instrumentations-node',
+  async run({ quick, progress }: BenchOptions) {
+    const rounds = quick ? 3 : 15;
+    const samples: Record<Variant, { ms: number[]; rss: number[] }> = {
+      plain: { ms: [], rss: [] },
+      lookout: { ms: [], rss: [] },
+      auto: { ms: [], rss: [] },
+    };
+    // Interleave the variants so drift on a busy machine hits all three alike.
+    for (let round = 0; round < rounds; round++) {
+      for (const variant of Object.keys(variants) as Variant[]) {
+        const { ms, rss } = await startOnce(variant);
+        samples[variant].ms.push(ms);
+        samples[variant].rss.push(rss);
+      }
+      progress(`startup: round ${round + 1}/${rounds}`);
+    }
+    const ms = (v: Variant) => median(samples[v].ms);
+    const rssMiB = (v: Variant) => median(samples[v].rss) / 2 ** 20;
+    const addedTime = (ms('lookout') - ms('plain')) / (ms('auto') - ms('plain'));
+    const addedRss = (rssMiB('lookout') - rssMiB('plain')) / (rssMiB('auto') - rssMiB('plain'));
+    return {
+      rows: (Object.keys(variants) as Variant[]).map((v) => ({
+        label: v,
+        values: { 'first request ms (median)': ms(v).toFixed(1), 'RSS MiB (median)': rssMiB(v).toFixed(1) },
+      })),
+      ratios: [
+        { name: 'added start-up time, lookout / auto', value: addedTime, target: '<= 0.33', met: addedTime <= 1 / 3 },
+        { name: 'added RSS, lookout / auto', value: addedRss, target: '<= 0.50', met: addedRss <= 0.5 },
+      ],
+    };
+  },
+};
+

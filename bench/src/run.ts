@@ -1,0 +1,32 @@
+// npm run bench [-- --case startup --quick]: runs the benchmark cases in turn and prints,
+// for each, the measured figures and the ratios against the baseline measured in the same run.
+import { Command } from 'commander';
+import { startup } from './cases/startup.ts';
+import { formatRatio } from './stats.ts';
+import type { BenchCase } from './case.ts';
+
+const cases: BenchCase[] = [startup];
+
+const program = new Command('bench')
+  .description('Lookout benchmarks: ratios against a baseline measured in the same run')
+  .option('-c, --case <names...>', `cases to run (${cases.map((c) => c.name).join(', ')}); default all`)
+  .option('-q, --quick', 'few iterations: a smoke run, not figures to quote', false)
+  .addHelpText('after', `\nCases:\n${cases.map((c) => `  ${c.name.padEnd(10)} ${c.description}`).join('\n')}`)
+  .parse();
+
+const { case: names, quick } = program.opts<{ case?: string[]; quick: boolean }>();
+const unknown = (names ?? []).filter((n) => !cases.some((c) => c.name === n));
+if (unknown.length > 0) program.error(`bench: unknown case ${unknown.join(', ')}; see --help`);
+
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+for (const benchCase of cases.filter((c) => !names || names.includes(c.name))) {
+  progress(`== ${benchCase.name}: ${benchCase.description}`);
+  const result = await benchCase.run({ quick, progress });
+  console.log(`\n## ${benchCase.name}`);
+  for (const row of result.rows) {
+    console.log(`  ${row.label.padEnd(24)} ${Object.entries(row.values).map(([k, v]) => `${k}: ${v}`).join('  ')}`);
+  }
+  for (const ratio of result.ratios) {
+    console.log(`  ratio ${ratio.name.padEnd(44)} ${formatRatio(ratio.value).padStart(6)}  target ${ratio.target}  ${ratio.met ? 'met' : 'NOT met'}`);
+  }
+}

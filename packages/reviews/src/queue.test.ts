@@ -1,0 +1,28 @@
+import { context, propagation, trace, TraceFlags } from '@opentelemetry/api';
+import { W3CBaggagePropagator, W3CTraceContextPropagator, CompositePropagator } from '@opentelemetry/core';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureJobContext, restoreJobContext } from './queue.ts';
+
+describe('job context', () => {
+  beforeAll(() => {
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  });
+  afterAll(() => {
+    context.disable();
+    propagation.disable();
+  });
+
+  it('carries the span context and baggage from producer to consumer', () => {
+    const spanContext = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED };
+    const baggage = propagation.createBaggage({ request_id: { value: 'req-1' }, user_id: { value: 'key-1' } });
+    const producer = propagation.setBaggage(trace.setSpanContext(context.active(), spanContext), baggage);
+    const carrier = context.with(producer, captureJobContext);
+    expect(carrier.traceparent).toBe('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
+
+    const consumer = restoreJobContext(JSON.parse(JSON.stringify(carrier)));
+    expect(trace.getSpanContext(consumer)?.traceId).toBe(spanContext.traceId);
+    expect(propagation.getBaggage(consumer)?.getEntry('request_id')?.value).toBe('req-1');
+  });
+});

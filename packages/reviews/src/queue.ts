@@ -1,0 +1,23 @@
+import { context, propagation } from '@opentelemetry/api';
+import type { JobContext } from './schema.ts';
+
+/** The one BullMQ queue the worker consumes; job names are the job kinds. */
+export const REVIEW_QUEUE = 'reviews';
+
+/** Failed jobs retry with exponential backoff, and the last failures are kept for inspection. */
+export const defaultJobOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: false,
+} as const;
+
+/** The active trace context and baggage (request_id, user_id), as a carrier to put in job data. */
+export function captureJobContext(): JobContext {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier;
+}
+
+/** The OTel context a consumer should run the job in, so its span is the producer's child. */
+export const restoreJobContext = (carrier: JobContext) => propagation.extract(context.active(), carrier);
