@@ -1,3 +1,4 @@
+import { createWriteStream } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface RunningProcess {
@@ -17,12 +18,17 @@ export interface StartOptions {
   args: string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Also append everything the process writes to this file. */
+  logFile?: string;
 }
 
-export function startProcess({ name, command, args, env, cwd }: StartOptions): RunningProcess {
+export function startProcess({ name, command, args, env, cwd, logFile }: StartOptions): RunningProcess {
   const child = spawn(command, args, { env: { ...process.env, ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
+  child.once('exit', () => log?.end());
   let buffer = '';
   const keep = (chunk: Buffer) => {
+    log?.write(chunk);
     buffer += chunk.toString('utf8');
     // Bound memory for chatty processes: keep the newest megabyte.
     if (buffer.length > 2_000_000) buffer = buffer.slice(-1_000_000);

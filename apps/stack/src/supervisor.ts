@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { startProcess, waitUntil, type RunningProcess } from '@lookout/testkit';
+import type { Component, StackContext } from './components.ts';
+
+export interface Started {
+  component: Component;
+  process: RunningProcess;
+  logFile: string;
+}
+
+export class ComponentFailed extends Error {
+  readonly component: string;
+  readonly lastLines: string;
+  readonly logFile: string;
+  constructor(component: string, reason: string, lastLines: string, logFile: string) {
+    super(`${component} failed: ${reason}`);
+    this.component = component;
+    this.lastLines = lastLines;
+    this.logFile = logFile;
+  }
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/** Starts one component and resolves once it is healthy; rejects with ComponentFailed naming it. */
+export async function startComponent(component: Component, ctx: StackContext, timeoutMs: number): Promise<Started> {
+  const port = ctx.port(component.name);
+  const logFile = join(ctx.dataDir, 'logs', `${component.name}.log`);
+  mkdirSync(join(ctx.dataDir, 'logs'), { recursive: true });
+  if (!(await portIsFree(port))) {
+    throw new ComponentFailed(component.name, `port ${port} is already in use`, '', logFile);
+  }
+  const proc = startProcess({ name: component.name, ...component.start(ctx), cwd: ctx.repoRoot, logFile });
+  const exitedEarly = proc.exited.then((code) => {
+    throw new Error(`exited (${code}) before it was healthy`);
+  });
+  const { ready } = component;
+  const healthy =
+    'url' in ready
+      ? waitUntil(`${component.name} at ${ready.url(ctx)}`, async () => (await fetch(ready.url(ctx))).ok || undefined, { timeoutMs, intervalMs: 200 })
+      : waitUntil(`${component.name} to print "${ready.outputIncludes}"`, () => proc.output().includes(ready.outputIncludes) || undefined, { timeoutMs });
+  try {
+    await Promise.race([healthy, exitedEarly]);
+  } catch (error) {
+    await proc.stop(2000);
+    throw new ComponentFailed(component.name, error instanceof Error ? error.message : String(error), proc.tail(20), logFile);
+  }
+  exitedEarly.catch(() => {}); // from here on, an exit is watched by the caller
+  return { component, process: proc, logFile };
+}
+
+/** Stops in reverse start order, so services go before the stores they write to. */
+export async function stopAll(started: readonly Started[], progress: (line: string) => void): Promise<void> {
+  for (const { component, process } of [...started].reverse()) {
+    progress(`stopping ${component.name}`);
+    await process.stop(10_000);
+  }
+}
