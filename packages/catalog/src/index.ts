@@ -1,0 +1,30 @@
+export { createInstruments, type CreateInstrumentsOptions, type InstrumentsFor } from './instruments.ts';
+export {
+  inventory,
+  SECONDS_BUCKETS,
+  REVIEW_MODULES,
+  MCP_TOOLS,
+  MCP_METHODS,
+  MCP_ERROR_TYPES,
+  JOB_KINDS,
+  JOB_ERROR_TYPES,
+  QUEUES,
+  type LookoutInventory,
+  type MetricKey,
+} from './inventory.ts';
+export { standardMetrics, type StandardMetric } from './standard.ts';
+export { prometheusName, prometheusSeries, prometheusType, sanitizePrometheusName, type PrometheusType } from './prometheus.ts';
+export { buildManifest, renderManifest, validateInventory, FORBIDDEN_LABELS } from './manifest.ts';
+export type {
+  AttributesOf,
+  AttributeViolation,
+  CatalogCounter,
+  CatalogHistogram,
+  CatalogObservableGauge,
+  CatalogUpDownCounter,
+  GaugeObserver,
+  InstrumentKind,
+  LabelSpec,
+  MetricSpec,
+  Owner,
+} from './types.ts';
