@@ -51,8 +51,8 @@ const queueLabel = {
 } as const;
 
 const jobKindLabel = {
-  values: JOB_KINDS,
-  description: 'Kind of job carried by the queue.',
+  values: [...JOB_KINDS, 'other'],
+  description: 'Kind of job carried by the queue; unknown job names count as "other".',
 } as const;
 
 export const inventory = {

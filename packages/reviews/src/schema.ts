@@ -5,8 +5,9 @@ export const severitySchema = z.enum(['info', 'warning', 'error']);
 export const findingSchema = z.object({
   module: z.string(),
   severity: severitySchema,
-  file: z.string(),
-  line: z.number().int().nonnegative(),
+  /** Null for findings about the whole diff, e.g. an oversized change or a failed module. */
+  file: z.string().nullable(),
+  line: z.number().int().positive().nullable(),
   message: z.string(),
 });
 export type Finding = z.infer<typeof findingSchema>;

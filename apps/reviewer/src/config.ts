@@ -1,0 +1,85 @@
+// The reviewer's environment, validated once at start: a bad value stops the service with a message
+// that names the variable (and never quotes the value).
+import { z } from 'zod';
+import { parseReviewOptions, type ReviewOptions } from './pipeline/index.ts';
+
+/** Module names as LOOKOUT_REVIEWER_MODULES lists them; the same names as the pipeline's options. */
+export const REVIEWER_MODULES = ['secrets', 'todos', 'oversized_change', 'debug_leftovers'] as const;
+
+const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalPositiveInt = z.preprocess(unsetIfEmpty, z.coerce.number().int().positive().optional());
+
+const moduleList = z.preprocess(
+  unsetIfEmpty,
+  z
+    .string()
+    .transform((list) => list.split(',').map((name) => name.trim()).filter((name) => name !== ''))
+    .pipe(
+      z
+        .array(z.enum(REVIEWER_MODULES, { error: `unknown module; known: ${REVIEWER_MODULES.join(', ')}` }))
+        .min(1, 'name at least one module'),
+    )
+    .optional(),
+);
+
+const pipelineEnvSchema = z.object({
+  LOOKOUT_REVIEWER_MODULES: moduleList,
+  LOOKOUT_REVIEWER_MAX_CHANGED_LINES: optionalPositiveInt,
+  LOOKOUT_REVIEWER_MAX_CHANGED_LINES_PER_FILE: optionalPositiveInt,
+});
+
+const serviceEnvSchema = z.object({
+  PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(65535).default(4101)),
+  HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
+  LOOKOUT_MAX_BODY_BYTES: z.preprocess(unsetIfEmpty, z.coerce.number().int().positive().default(1024 * 1024)),
+});
+
+export interface ReviewerConfig {
+  /** PORT, default 4101. */
+  port: number;
+  /** HOST, default 127.0.0.1. */
+  host: string;
+  /** LOOKOUT_MAX_BODY_BYTES, default 1 MiB: larger POST /review bodies get 413. */
+  maxBodyBytes: number;
+  /** The pipeline's options from LOOKOUT_REVIEWER_* (see loadPipelineOptions). */
+  review: ReviewOptions;
+}
+
+/** Thrown for a bad environment; the message names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
+  throw new ConfigError(`invalid environment: ${[...new Set(problems)].join('; ')}`);
+}
+
+/**
+ * The review pipeline's options from the environment, shared by the reviewer and the worker:
+ * - LOOKOUT_REVIEWER_MODULES: comma-separated modules to run (default: all of REVIEWER_MODULES);
+ * - LOOKOUT_REVIEWER_MAX_CHANGED_LINES: oversized_change's limit for the whole diff (default 400);
+ * - LOOKOUT_REVIEWER_MAX_CHANGED_LINES_PER_FILE: its limit for one file (default 300).
+ */
+export function loadPipelineOptions(env: NodeJS.ProcessEnv = process.env): ReviewOptions {
+  const e = parseEnv(pipelineEnvSchema, env);
+  const enabled = new Set<string>(e.LOOKOUT_REVIEWER_MODULES ?? REVIEWER_MODULES);
+  const oversized: { enabled: boolean; maxChangedLines?: number; maxChangedLinesPerFile?: number } = { enabled: enabled.has('oversized_change') };
+  if (e.LOOKOUT_REVIEWER_MAX_CHANGED_LINES !== undefined) oversized.maxChangedLines = e.LOOKOUT_REVIEWER_MAX_CHANGED_LINES;
+  if (e.LOOKOUT_REVIEWER_MAX_CHANGED_LINES_PER_FILE !== undefined) oversized.maxChangedLinesPerFile = e.LOOKOUT_REVIEWER_MAX_CHANGED_LINES_PER_FILE;
+  return parseReviewOptions({
+    modules: {
+      secrets: { enabled: enabled.has('secrets') },
+      todos: { enabled: enabled.has('todos') },
+      oversized_change: oversized,
+      debug_leftovers: { enabled: enabled.has('debug_leftovers') },
+    },
+  });
+}
+
+export function loadReviewerConfig(env: NodeJS.ProcessEnv = process.env): ReviewerConfig {
+  const e = parseEnv(serviceEnvSchema, env);
+  return { port: e.PORT, host: e.HOST, maxBodyBytes: e.LOOKOUT_MAX_BODY_BYTES, review: loadPipelineOptions(env) };
+}

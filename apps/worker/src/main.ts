@@ -1,0 +1,79 @@
+// Entry point: node --require @lookout/otel-bootstrap/register apps/worker/src/main.ts
+import { Redis } from 'ioredis';
+import { createInstruments } from '@lookout/catalog';
+import { getLogger } from '@lookout/logger';
+import { getMeter } from '@lookout/otel-bootstrap';
+import { ReviewStore } from '@lookout/reviews';
+import { createServiceApp, finishServiceApp, listen } from '@lookout/service-kit';
+import { loadPipelineOptions } from '@lookout/reviewer/config';
+import { ConfigError, loadWorkerConfig } from './config.ts';
+import { createReviewRunner } from './review-runner.ts';
+import { startWorker } from './worker.ts';
+
+const log = getLogger('worker');
+/** How long SIGTERM waits for active jobs; below a typical 30 s orchestrator grace period. */
+const STOP_TIMEOUT_MS = 15_000;
+
+/** True when the promise settled (either way) within ms. */
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
+}
+
+function loadConfig() {
+  try {
+    return { worker: loadWorkerConfig(), pipeline: loadPipelineOptions() };
+  } catch (error) {
+    // The reviewer's ConfigError (pipeline options) is another class with the same name.
+    if (!(error instanceof ConfigError) && !(error instanceof Error && error.name === 'ConfigError')) throw error;
+    log.error({ error: error.message }, 'bad configuration; not starting');
+    process.exit(1);
+  }
+}
+
+const config = loadConfig();
+// BullMQ requires maxRetriesPerRequest: null: its blocking commands must wait out a reconnect.
+const redis = new Redis(config.worker.redisUrl, { maxRetriesPerRequest: null });
+redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
+
+const running = startWorker({
+  connection: redis,
+  store: new ReviewStore(redis),
+  review: createReviewRunner(config.pipeline),
+  instruments: createInstruments(getMeter('@lookout/worker'), 'worker'),
+  concurrency: config.worker.concurrency,
+  gaugeRefreshMs: config.worker.gaugeRefreshMs,
+});
+
+const app = createServiceApp({
+  name: 'worker',
+  ready: {
+    redis: () => redis.ping(),
+    worker: async () => {
+      if (!running.isRunning()) throw new Error('the queue worker is not running');
+    },
+  },
+});
+
+await listen(finishServiceApp(app), {
+  port: config.worker.port,
+  host: config.worker.host,
+  // Only health checks and scrapes are served: short requests, so the jobs get most of the grace period.
+  drainTimeoutMs: 2000,
+  // The HTTP side stops first; then the worker finishes its active jobs before Redis goes.
+  onClose: async () => {
+    if (!(await settlesWithin(running.close(), STOP_TIMEOUT_MS))) {
+      log.warn({ timeout_ms: STOP_TIMEOUT_MS }, 'active jobs did not finish in time; stopping anyway (BullMQ will retry them)');
+      await settlesWithin(running.worker.close(true), 1000);
+    }
+    // QUIT waits for Redis to answer, which it may never do when Redis is the reason we stop.
+    if (!(await settlesWithin(redis.quit(), 1000))) redis.disconnect();
+  },
+});
