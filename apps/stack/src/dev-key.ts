@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateToken } from '@lookout/apikeys';
 
 /**
  * The local stack's API key: made once, kept in the data dir (mode 0600), and handed to the
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 export function devApiKey(dataDir: string): string {
   const file = join(dataDir, 'dev-api-key');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const token = `lk_dev${randomBytes(4).toString('hex')}_${randomBytes(32).toString('base64url')}`;
+  const { token } = generateToken();
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;
 }

@@ -77,7 +77,6 @@ for (const component of order) {
   } catch (error) {
     if (error instanceof ComponentFailed) {
       say(`\n✗ ${error.message}`);
-      if (error.lastLines) say(`--- last lines of ${error.component} ---\n${error.lastLines}\n---`);
       say(`Full log: ${error.logFile}\nHint: check the port with --port, or run the component alone with --only ${error.component}.`);
     } else {
       say(`\n✗ ${(error as Error).message}`);

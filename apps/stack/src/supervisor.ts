@@ -15,7 +15,7 @@ export class ComponentFailed extends Error {
   readonly lastLines: string;
   readonly logFile: string;
   constructor(component: string, reason: string, lastLines: string, logFile: string) {
-    super(`${component} failed: ${reason}`);
+    super(`${component} failed: ${reason}${lastLines ? `\n--- last lines of ${component} ---\n${lastLines}\n---` : ''}`);
     this.component = component;
     this.lastLines = lastLines;
     this.logFile = logFile;

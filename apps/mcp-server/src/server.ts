@@ -1,0 +1,136 @@
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import type { Tracer } from '@opentelemetry/api';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { ApiKeyStore } from '@lookout/apikeys';
+import type { InstrumentsFor } from '@lookout/catalog';
+import { getLogger } from '@lookout/logger';
+import { getTracer } from '@lookout/otel-bootstrap';
+import { createServiceApp, finishServiceApp, type ReadyChecks } from '@lookout/service-kit';
+import { authenticate } from './auth.ts';
+import { JSONRPC, sendJsonRpcError } from './jsonrpc.ts';
+import { instrumentTransport, recordMcpOperation, type McpErrorType } from './mcp-metrics.ts';
+import { registerTools, type ToolDeps } from './tools/index.ts';
+
+const log = getLogger('mcp-server');
+
+export const SERVER_INFO = { name: 'lookout', version: '0.1.0' } as const;
+
+export interface McpAppOptions extends ToolDeps {
+  apiKeys: Pick<ApiKeyStore, 'verifyApiKey'>;
+  instruments: InstrumentsFor<'mcp-server'>;
+  /** Largest accepted POST /mcp body in bytes (LOOKOUT_MAX_BODY_BYTES). */
+  maxBodyBytes: number;
+  /** Readiness checks for /health/ready; main.ts passes redis and reviewer. Default none. */
+  ready?: ReadyChecks;
+  /** Default: the global tracer provider's '@lookout/mcp-server' tracer. */
+  tracer?: Tracer;
+}
+
+/** A refused body: the HTTP status, JSON-RPC code and message, and what the metrics call it. */
+class RpcRefusal extends Error {
+  readonly status: number;
+  readonly code: number;
+  readonly errorType: McpErrorType;
+  constructor(status: number, code: number, message: string, errorType: McpErrorType) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.errorType = errorType;
+  }
+}
+
+/** 415 unless the body is declared JSON, as the Streamable HTTP transport requires. */
+const requireJson: RequestHandler = (req, _res, next) => {
+  next(req.is('application/json') ? undefined : new RpcRefusal(415, JSONRPC.SERVER_ERROR, 'Unsupported Media Type: Content-Type must be application/json', '_OTHER'));
+};
+
+/** Parses the body as one JSON-RPC message or a batch; -32700 when it isn't JSON, -32600 when it isn't JSON-RPC. */
+export function parseJsonRpcBody(text: string): unknown {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new RpcRefusal(400, JSONRPC.PARSE_ERROR, 'Parse error: the body is not valid JSON', '-32700');
+  }
+  const messages = Array.isArray(body) ? body : [body];
+  if (messages.length === 0 || !messages.every((message) => JSONRPCMessageSchema.safeParse(message).success)) {
+    throw new RpcRefusal(400, JSONRPC.INVALID_REQUEST, 'Invalid Request: the body is not a JSON-RPC 2.0 message or batch', '-32600');
+  }
+  return body;
+}
+
+// body-parser marks its errors with a type; each is the client's fault and gets a precise answer.
+const BODY_ERRORS: Record<string, (limit: number) => RpcRefusal> = {
+  'entity.too.large': (limit) => new RpcRefusal(413, JSONRPC.SERVER_ERROR, `Payload Too Large: the body exceeds ${limit} bytes`, '_OTHER'),
+  'encoding.unsupported': () => new RpcRefusal(415, JSONRPC.SERVER_ERROR, 'Unsupported Media Type: content encoding not supported', '_OTHER'),
+  'charset.unsupported': () => new RpcRefusal(415, JSONRPC.SERVER_ERROR, 'Unsupported Media Type: charset not supported', '_OTHER'),
+  'request.aborted': () => new RpcRefusal(400, JSONRPC.INVALID_REQUEST, 'Invalid Request: the body was cut short', '_OTHER'),
+};
+
+/**
+ * The MCP endpoint's error handler: every error is a JSON-RPC error body, never a stack. Refusals
+ * of what the client sent say what was wrong; anything else is logged and answered -32603.
+ */
+function mcpErrors(options: Pick<McpAppOptions, 'instruments' | 'maxBodyBytes'>): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const bodyError = typeof error === 'object' && error !== null && 'type' in error ? BODY_ERRORS[String(error.type)] : undefined;
+    const refusal = error instanceof RpcRefusal ? error : bodyError?.(options.maxBodyBytes);
+    if (refusal) {
+      // Parse and invalid-request errors are JSON-RPC outcomes, so they count; 413/415 are HTTP-level and show in http.server.*.
+      if (refusal.status === 400) recordMcpOperation(options, { method: 'other', seconds: 0, errorType: refusal.errorType });
+      sendJsonRpcError(res, refusal.status, refusal.code, refusal.message);
+      return;
+    }
+    log.error({ err: error }, 'unhandled error on the MCP endpoint');
+    sendJsonRpcError(res, 500, JSONRPC.INTERNAL_ERROR, 'Internal error; the x-request-id response header finds the logs');
+  };
+}
+
+/**
+ * The MCP server app: POST /mcp (Streamable HTTP, stateless, JSON responses) behind bearer API keys,
+ * plus the service-kit routes (/health, /health/ready, /metrics). Start it with listen() from
+ * @lookout/service-kit; main.ts does, with dependencies built from the environment.
+ */
+export function createMcpApp(options: McpAppOptions): Express {
+  const { apiKeys, instruments, maxBodyBytes, ready = {} } = options;
+  const tracer = options.tracer ?? getTracer('@lookout/mcp-server');
+  const app = createServiceApp({ name: 'mcp-server', ready });
+
+  const handleMcp: RequestHandler = async (req, res) => {
+    const body = parseJsonRpcBody(typeof req.body === 'string' ? req.body : '');
+    // Stateless: a server and transport per request, so no session state lives in this process.
+    const server = new McpServer(SERVER_INFO, {
+      capabilities: { tools: {} },
+      instructions: 'Lookout reviews unified diffs: review_diff now, submit_review_job to queue, get_review to read, bot_digest to summarise.',
+    });
+    registerTools(server, options, { keyId: req.apiKeyId as string });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: maxBodyBytes });
+    await server.connect(transport);
+    const telemetry = instrumentTransport(transport, { instruments, tracer }, { protocolVersion: req.get('mcp-protocol-version') });
+    res.on('close', () => {
+      telemetry.abandon();
+      server.close().catch((error: unknown) => log.warn({ err: error }, 'could not close the MCP server of a request'));
+    });
+    await transport.handleRequest(req, res, body);
+  };
+
+  const methodNotAllowed: RequestHandler = (_req, res) => {
+    res.setHeader('Allow', 'POST');
+    sendJsonRpcError(res, 405, JSONRPC.SERVER_ERROR, 'Method Not Allowed: this server is stateless; send JSON-RPC with POST /mcp');
+  };
+
+  app.post(
+    '/mcp',
+    authenticate({ apiKeys, instruments }),
+    requireJson,
+    // Read as text and parsed here, so a parse error gets a JSON-RPC answer rather than body-parser's.
+    express.text({ type: () => true, limit: maxBodyBytes, defaultCharset: 'utf-8' }),
+    handleMcp,
+  );
+  app.all('/mcp', methodNotAllowed);
+  app.use('/mcp', mcpErrors(options));
+  return finishServiceApp(app);
+}

@@ -1,0 +1,211 @@
+// The platform end to end, started the way `npm start` starts it (same components, same supervisor):
+// Redis, reviewer, worker and mcp-server with the bootstrap, exporting OTLP to the test receiver.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildManifest } from '@lookout/catalog';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@lookout/otel-bootstrap/testing';
+import { freePort, parsePrometheusText, redisMissing, waitUntil } from '@lookout/testkit';
+import { components, type StackContext } from './components.ts';
+import { devApiKey } from './dev-key.ts';
+import { startOrder } from './order.ts';
+import { startComponent, stopAll, type Started } from './supervisor.ts';
+
+const skip = redisMissing();
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const SERVICES = ['reviewer', 'worker', 'mcp-server'] as const;
+
+const DIFF = [
+  'diff --git a/src/app.ts b/src/app.ts',
+  '--- a/src/app.ts',
+  '+++ b/src/app.ts',
+  '@@ -1,2 +1,5 @@',
+  ' const a = 1;',
+  '+// TODO: handle the empty case',
+  '+console.log(a);',
+  '+const token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";',
+  ' export { a };',
+  '',
+].join('\n');
+
+describe.skipIf(skip)('the stack end to end', () => {
+  let receiver: OtlpReceiver;
+  let ctx: StackContext;
+  let started: Started[] = [];
+  const url = (name: string, path = '') => `http://127.0.0.1:${ctx.port(name)}${path}`;
+
+  const connect = async (token = ctx.apiKey) => {
+    const client = new Client({ name: 'stack-e2e', version: '0.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url('mcp-server', '/mcp')), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    return client;
+  };
+  const structured = (result: unknown) => {
+    const r = result as CallToolResult;
+    expect(r.isError, JSON.stringify(r)).toBeFalsy();
+    return r.structuredContent as Record<string, unknown>;
+  };
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    // Children inherit these: every span exported, metrics and logs flushed quickly, to the test receiver.
+    Object.assign(process.env, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_TRACES_SAMPLER: 'always_on',
+      OTEL_METRIC_EXPORT_INTERVAL: '1000',
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+      OTEL_BLRP_SCHEDULE_DELAY: '200',
+    });
+    const ports = new Map<string, number>();
+    for (const c of components) ports.set(c.name, await freePort());
+    const dataDir = mkdtempSync(join(tmpdir(), 'lookout-stack-'));
+    ctx = { repoRoot, dataDir, port: (name) => ports.get(name) ?? 0, redisUrl: '', apiKey: devApiKey(dataDir) };
+    ctx.redisUrl = `redis://127.0.0.1:${ctx.port('redis')}`;
+    mkdirSync(join(dataDir, 'redis'), { recursive: true });
+    for (const component of startOrder(components)) started.push(await startComponent(component, ctx, 30_000));
+  }, 120_000);
+
+  afterAll(async () => {
+    await stopAll(started, () => {});
+    started = [];
+    await receiver?.stop();
+    if (ctx) rmSync(ctx.dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('smoke: every service answers /health and /health/ready with 200', async () => {
+    for (const name of SERVICES) {
+      expect((await fetch(url(name, '/health'))).status, name).toBe(200);
+      expect((await fetch(url(name, '/health/ready'))).status, name).toBe(200);
+    }
+  });
+
+  let reviewTraceId = '';
+  let jobTraceId = '';
+
+  it('one MCP session reviews a diff, submits a job, reads its result and gets a digest', async () => {
+    const client = await connect();
+    try {
+      const tools = await client.listTools();
+      expect(tools.tools.map((t) => t.name).sort()).toEqual(['bot_digest', 'get_review', 'review_diff', 'submit_review_job']);
+
+      const reviewed = structured(await client.callTool({ name: 'review_diff', arguments: { diff: DIFF } }));
+      const findings = reviewed.findings as { module: string; line: number | null; message: string }[];
+      expect(findings).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ module: 'todos', line: 2 }),
+          expect.objectContaining({ module: 'debug_leftovers', line: 3 }),
+          expect.objectContaining({ module: 'secrets', line: 4 }),
+        ]),
+      );
+      expect(JSON.stringify(findings)).not.toContain('ghp_abcdefghijklmnopqrstuvwxyz0123456789');
+
+      const submitted = structured(await client.callTool({ name: 'submit_review_job', arguments: { diff: DIFF } }));
+      const reviewId = submitted.reviewId as string;
+      const done = await waitUntil('the worker to complete the review job', async () => {
+        const got = structured(await client.callTool({ name: 'get_review', arguments: { id: reviewId } }));
+        const review = (got.review ?? got) as { status: string; findings?: unknown[] };
+        return review.status === 'completed' ? review : undefined;
+      }, { timeoutMs: 20_000, intervalMs: 250 });
+      expect(done.findings).toHaveLength(findings.length);
+
+      const digest = structured(await client.callTool({ name: 'bot_digest', arguments: { sinceMinutes: 5 } }));
+      expect(digest.reviews).toBeGreaterThanOrEqual(2);
+      expect(digest.findings).toBeGreaterThanOrEqual(2 * findings.length);
+    } finally {
+      await client.close();
+    }
+  }, 60_000);
+
+  it('rejects a bad key with 401 and WWW-Authenticate, and an unknown tool with an error', async () => {
+    const res = await fetch(url('mcp-server', '/mcp'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: 'Bearer lk_nope_nope' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
+    const client = await connect();
+    try {
+      const result = await client.callTool({ name: 'no_such_tool', arguments: {} }).catch((error: Error) => ({ isError: true, message: error.message }));
+      expect((result as { isError?: boolean }).isError).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+
+  const spansOf = (traceId: string) => receiver.spans().filter((s) => s.traceId === traceId);
+  const serviceOf = (span: ReceivedSpan) => span.resource['service.name'];
+  const expectNoOrphans = (spans: ReceivedSpan[]) => {
+    const ids = new Set(spans.map((s) => s.spanId));
+    const orphans = spans.filter((s) => s.parentSpanId && !ids.has(s.parentSpanId));
+    expect(orphans.map((s) => `${serviceOf(s)}:${s.name}`)).toEqual([]);
+  };
+
+  it('traces mcp-server -> reviewer as one trace with no orphan spans', async () => {
+    const toolSpan = await receiver.waitFor(
+      (r) => r.spans().find((s) => serviceOf(s) === 'mcp-server' && s.attributes['gen_ai.tool.name'] === 'review_diff'),
+      { what: 'the review_diff tool span' },
+    );
+    reviewTraceId = toolSpan.traceId;
+    const spans = await receiver.waitFor((r) => {
+      const trace = r.spans().filter((s) => s.traceId === reviewTraceId);
+      return trace.some((s) => serviceOf(s) === 'reviewer' && s.kind === 2) ? trace : undefined;
+    }, { what: 'the reviewer server span in the review_diff trace' });
+    expect(new Set(spans.map(serviceOf))).toEqual(new Set(['mcp-server', 'reviewer']));
+    expectNoOrphans(spansOf(reviewTraceId));
+  });
+
+  it('traces mcp-server -> queue -> worker: the consumer span continues the producer trace', async () => {
+    const toolSpan = await receiver.waitFor(
+      (r) => r.spans().find((s) => serviceOf(s) === 'mcp-server' && s.attributes['gen_ai.tool.name'] === 'submit_review_job'),
+      { what: 'the submit_review_job tool span' },
+    );
+    jobTraceId = toolSpan.traceId;
+    const consumer = await receiver.waitFor(
+      (r) => r.spans().find((s) => s.traceId === jobTraceId && serviceOf(s) === 'worker' && s.kind === 5),
+      { what: 'a worker CONSUMER span in the submit_review_job trace' },
+    );
+    expect(consumer.attributes['messaging.system']).toBe('bullmq');
+    expectNoOrphans(spansOf(jobTraceId));
+  });
+
+  it('each /metrics exposes exactly its inventory metrics, with declared type, unit and labels', async () => {
+    const manifest = buildManifest();
+    // The worker runs the reviewer pipeline in-process, so it also emits the pipeline's metrics.
+    const emits: Record<(typeof SERVICES)[number], string[]> = { reviewer: ['reviewer'], worker: ['worker', 'reviewer'], 'mcp-server': ['mcp-server'] };
+    // Only appear after a failure: a module that threw, telemetry that was dropped.
+    const conditional = new Set(['lookout_review_module_failures_total', 'lookout_telemetry_dropped_total']);
+    const standard = new Map(manifest.standard_metrics.map((m) => [m.prometheus_name, m]));
+    const scopeLabels = new Set(['otel_scope_name', 'otel_scope_version', 'otel_scope_schema_url', 'le']);
+
+    for (const service of SERVICES) {
+      const declared = manifest.metrics.filter((m) => m.service === 'all' || emits[service].includes(m.service));
+      const families = await waitUntil(`${service} to expose its inventory metrics`, async () => {
+        const scraped = parsePrometheusText(await (await fetch(url(service, '/metrics'))).text());
+        return declared.every((m) => conditional.has(m.prometheus_name) || scraped.get(m.prometheus_name)?.samples.length) ? scraped : undefined;
+      }, { timeoutMs: 15_000 });
+
+      for (const metric of declared) {
+        const family = families.get(metric.prometheus_name);
+        if (!family) continue;
+        expect(family.type, metric.prometheus_name).toBe(metric.prometheus_type);
+        expect(family.unit ?? '', metric.prometheus_name).toBe(metric.unit);
+        const labels = new Map(metric.labels.map((l) => [l.prometheus_name, new Set(l.values)]));
+        for (const sample of family.samples) {
+          for (const [name, value] of Object.entries(sample.labels)) {
+            if (scopeLabels.has(name)) continue;
+            expect(labels.has(name), `${service} ${metric.prometheus_name} has undeclared label ${name}`).toBe(true);
+            expect(labels.get(name)?.has(value), `${service} ${metric.prometheus_name}{${name}="${value}"} is outside the declared values`).toBe(true);
+          }
+        }
+      }
+      const allowed = new Set([...declared.map((m) => m.prometheus_name), ...standard.keys()]);
+      const extra = [...families.keys()].filter((name) => !allowed.has(name));
+      expect(extra, `${service} exposes metrics outside the inventory`).toEqual([]);
+    }
+  });
+});

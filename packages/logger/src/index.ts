@@ -1,0 +1,4 @@
+export { createLogger, getLogger, type CreateLoggerOptions, type Logger } from './logger.ts';
+export { getLogContext, logContextFromBaggage, withLogContext, type LogContext } from './context.ts';
+export { isSecretKey, maskSecrets, maskString, REDACTED } from './mask.ts';
+export { LOG_LEVELS, type LogLevel } from './level.ts';

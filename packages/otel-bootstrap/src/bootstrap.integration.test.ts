@@ -1,0 +1,284 @@
+// Real child processes (Node 24 from node_modules/.bin) loading the bootstrap
+// with --require / --import, exporting to the real OTLP test receiver.
+import { createServer, type Server } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { freePort, startProcess, waitUntil, type RunningProcess } from '@lookout/testkit';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SECONDS_BUCKETS } from './sdk.ts';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './testing/otlp-receiver.ts';
+
+const NODE = fileURLToPath(new URL('../../../node_modules/.bin/node', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('./testing/fixtures/', import.meta.url));
+const REGISTER = '@lookout/otel-bootstrap/register';
+const SERVER = 2; // SpanKind.SERVER + 1 in OTLP numbering
+const INTERNAL = 1;
+
+interface App {
+  process: RunningProcess;
+  url: string;
+  get(path: string): Promise<Response>;
+  /** The bootstrap's own JSON diagnostics from stderr. */
+  diagnostics(): Record<string, unknown>[];
+}
+
+const running: RunningProcess[] = [];
+
+async function startApp(fixture: string, loader: string[], env: Record<string, string>): Promise<App> {
+  const child = startProcess({
+    name: fixture,
+    command: NODE,
+    args: [...loader, `${FIXTURES}${fixture}`],
+    cwd: FIXTURES,
+    env: {
+      OTEL_SERVICE_NAME: 'fixture-service',
+      OTEL_TRACES_SAMPLER: 'always_on',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      OTEL_BLRP_SCHEDULE_DELAY: '100',
+      OTEL_METRIC_EXPORT_INTERVAL: '500',
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=test',
+      LOOKOUT_SHUTDOWN_TIMEOUT_MS: '3000',
+      ...env,
+    },
+  });
+  running.push(child);
+  const port = await waitUntil(`${fixture} to listen`, () => /LISTENING (\d+)/.exec(child.output())?.[1], {
+    timeoutMs: 20_000,
+    context: () => child.tail(),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    process: child,
+    url,
+    get: (path) => fetch(`${url}${path}`),
+    diagnostics: () =>
+      child
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"component":"otel-bootstrap"'))
+        .map((line) => JSON.parse(line.slice(line.indexOf('{'))) as Record<string, unknown>),
+  };
+}
+
+function serverSpans(receiver: OtlpReceiver, route: string): ReceivedSpan[] {
+  return receiver.spans().filter((span) => span.kind === SERVER && span.attributes['http.route'] === route);
+}
+
+let receiver: OtlpReceiver;
+beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+});
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((child) => child.stop(2000)));
+  await receiver.start();
+  receiver.clear();
+});
+afterAll(() => receiver.stop());
+
+const endpoint = () => ({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
+
+describe('CommonJS app with --require', () => {
+  it('exports traces, metrics and logs with the service resource, over http/protobuf', async () => {
+    const app = await startApp('http-app.cjs', ['--require', REGISTER], endpoint());
+    const body = (await (await app.get('/hello')).json()) as { bootstrapped: boolean };
+    expect(body.bootstrapped).toBe(true);
+    await app.get('/log');
+
+    const span = await receiver.waitFor((r) => r.spans().find((s) => s.kind === SERVER && s.name === 'GET'), { what: 'an http server span' });
+    expect(span.resource).toMatchObject({
+      'service.name': 'fixture-service',
+      'deployment.environment.name': 'test',
+      'process.runtime.name': 'nodejs',
+      'telemetry.sdk.name': 'opentelemetry',
+    });
+    expect(span.resource['service.instance.id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(span.resource['host.name']).toEqual(expect.any(String));
+
+    const duration = await receiver.waitFor(
+      (r) => r.metrics().find((m) => m.name === 'http.server.request.duration' && m.dataPoints.length > 0),
+      { what: 'http.server.request.duration' },
+    );
+    expect(duration.unit).toBe('s');
+    expect(duration.dataPoints[0]?.explicitBounds).toEqual(SECONDS_BUCKETS);
+    expect(duration.resource['service.name']).toBe('fixture-service');
+    // The exporters' own requests to the collector are not measured.
+    expect(receiver.metrics().some((m) => m.name === 'http.client.request.duration')).toBe(false);
+
+    const log = await receiver.waitFor((r) => r.logRecords().find((l) => l.body === 'fixture log line'), { what: 'the pino log record' });
+    expect(log.resource['service.name']).toBe('fixture-service');
+    expect(log.attributes).toMatchObject({ order: 42 });
+    expect(receiver.requests.every((request) => request.encoding === 'protobuf')).toBe(true);
+    expect(app.diagnostics()).toEqual([]);
+  });
+
+  it('serves Prometheus text with seconds buckets and the dropped-items counter from metricsHandler', async () => {
+    const app = await startApp('http-app.cjs', ['--require', REGISTER], { ...endpoint(), OTEL_METRICS_EXPORTER: 'none' });
+    await app.get('/hello');
+    const response = await app.get('/metrics');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await response.text();
+    expect(text).toContain('# TYPE http_server_request_duration histogram');
+    expect(text).toMatch(/http_server_request_duration_bucket\{[^}]*le="0\.005"\}/);
+    expect(text).toMatch(/http_server_request_duration_bucket\{[^}]*le="10"\}/);
+    expect(text).not.toMatch(/http_server_request_duration_bucket\{[^}]*le="5000"\}/);
+    expect(text).toMatch(/lookout_telemetry_dropped_total\{[^}]*signal="traces"[^}]*reason="export_failed"[^}]*\} 0/);
+  });
+
+  it('uses http/json when asked', async () => {
+    const app = await startApp('http-app.cjs', ['--require', REGISTER], { ...endpoint(), OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+    await app.get('/hello');
+    await receiver.waitFor((r) => r.spans().find((s) => s.kind === SERVER), { what: 'a server span over JSON' });
+    expect(receiver.requests.find((request) => request.signal === 'traces')?.encoding).toBe('json');
+  });
+});
+
+describe('ESM express 5 app', () => {
+  for (const [label, loader] of [
+    ['--import', ['--import', REGISTER]],
+    ['--require only', ['--require', REGISTER]],
+  ] as const) {
+    it(`is instrumented with ${label}: route spans, no middleware spans, pino logs, app metrics`, async () => {
+      const app = await startApp('express-app.mjs', [...loader], endpoint());
+      expect((await app.get('/users/7')).status).toBe(200);
+      await app.get('/log');
+
+      const [server] = await receiver.waitFor((r) => {
+        const spans = serverSpans(r, '/users/:id');
+        return spans.length > 0 ? spans : undefined;
+      }, { what: 'the express route server span' });
+      expect(server?.name).toBe('GET /users/:id');
+      expect(server?.resource['service.name']).toBe('fixture-service');
+      const expressSpans = receiver.spans().filter((s) => s.scope === '@opentelemetry/instrumentation-express');
+      expect(expressSpans.some((s) => s.kind === INTERNAL && s.traceId === server?.traceId)).toBe(true);
+      expect(expressSpans.filter((s) => s.attributes['express.type'] === 'middleware')).toEqual([]);
+
+      const record = await receiver.waitFor((r) => r.logRecords().find((l) => l.body === 'fixture log line'), { what: 'the @lookout/logger record' });
+      expect(record.attributes).toMatchObject({ order: 42, logger: 'express-app.mjs' });
+      // The Logs SDK correlates from the active span; @lookout/logger writes the ids on stdout itself.
+      const [logRequestSpan] = await receiver.waitFor((r) => (serverSpans(r, '/log').length > 0 ? serverSpans(r, '/log') : undefined), { what: 'the /log span' });
+      expect(record.traceId).toBe(logRequestSpan?.traceId);
+      const line = app.process.output().split('\n').find((l) => l.includes('fixture log line')) ?? '';
+      expect(line).toContain(`"trace_id":"${logRequestSpan?.traceId}"`);
+      // instrumentation-pino's own correlation is off: the ids appear once, not twice.
+      expect(line.match(/"trace_id"/g)).toHaveLength(1);
+      await receiver.waitFor((r) => r.metrics().find((m) => m.name === 'fixture.hits'), { what: 'the app counter' });
+      const duration = await receiver.waitFor(
+        (r) => r.metrics().find((m) => m.name === 'http.server.request.duration' && m.dataPoints.some((p) => p.attributes['http.route'] === '/users/:id')),
+        { what: 'http.server.request.duration with http.route' },
+      );
+      expect(duration.unit).toBe('s');
+    });
+  }
+
+  it('loads only once when given both --require and --import', async () => {
+    const app = await startApp('express-app.mjs', ['--require', REGISTER, '--import', REGISTER], endpoint());
+    await app.get('/users/1');
+    await app.get('/users/2');
+    await receiver.waitFor((r) => (serverSpans(r, '/users/:id').length >= 2 ? true : undefined), { what: 'two server spans' });
+    // Let any duplicate batch arrive before counting.
+    await app.get('/log');
+    await receiver.waitFor((r) => r.logRecords().find((l) => l.body === 'fixture log line'), { what: 'the log record' });
+    expect(serverSpans(receiver, '/users/:id')).toHaveLength(2);
+    expect(receiver.logRecords().filter((l) => l.body === 'fixture log line')).toHaveLength(1);
+  });
+});
+
+describe('robustness', () => {
+  it('keeps serving while the collector is down, counts the drops, warns once, and recovers', async () => {
+    const app = await startApp('http-app.cjs', ['--require', REGISTER], { ...endpoint(), OTEL_EXPORTER_OTLP_TIMEOUT: '500' });
+    await app.get('/hello');
+    await receiver.waitFor((r) => r.spans().find((s) => s.kind === SERVER), { what: 'a span before the outage' });
+    await receiver.stop();
+
+    for (let i = 0; i < 20; i++) expect((await app.get('/hello')).status).toBe(200);
+    const dropped = await waitUntil('dropped traces to be counted', async () => {
+      const text = await (await app.get('/metrics')).text();
+      const value = Number(/lookout_telemetry_dropped_total\{[^}]*signal="traces"[^}]*reason="export_failed"[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
+      return value > 0 ? value : undefined;
+    }, { timeoutMs: 15_000, context: () => app.process.tail() });
+    expect(dropped).toBeGreaterThan(0);
+    for (let i = 0; i < 5; i++) expect((await app.get('/hello')).status).toBe(200);
+    const failing = () => app.diagnostics().filter((d) => String(d.msg).includes('export failing') && d.signal === 'traces');
+    await waitUntil('the outage warning', () => failing().length > 0, { context: () => app.process.tail() });
+
+    await receiver.start();
+    receiver.clear();
+    await app.get('/hello');
+    await receiver.waitFor((r) => r.spans().find((s) => s.kind === SERVER), { what: 'spans after the collector is back', timeoutMs: 15_000 });
+    await waitUntil('the recovery message', () => app.diagnostics().some((d) => d.msg === 'telemetry export recovered' && d.signal === 'traces'), {
+      context: () => app.process.tail(),
+    });
+    expect(failing()).toHaveLength(1);
+  });
+
+  it('flushes pending spans on SIGTERM and then exits by the signal', async () => {
+    const app = await startApp('http-app.cjs', ['--require', REGISTER], { ...endpoint(), OTEL_BSP_SCHEDULE_DELAY: '600000' });
+    for (let i = 0; i < 3; i++) await app.get('/hello');
+    expect(receiver.spans()).toEqual([]);
+    app.process.child.kill('SIGTERM');
+    expect(await app.process.exited).toBe('SIGTERM');
+    expect(receiver.spans().filter((s) => s.kind === SERVER)).toHaveLength(3);
+  });
+
+  it('only flushes on SIGTERM when the app has its own listener, which then decides the exit', async () => {
+    const app = await startApp('express-app.mjs', ['--import', REGISTER], {
+      ...endpoint(),
+      OTEL_BSP_SCHEDULE_DELAY: '600000',
+      FIXTURE_OWN_SIGTERM: '1',
+    });
+    await app.get('/users/3');
+    app.process.child.kill('SIGTERM');
+    // Exit code 0 from the app's own timer: the bootstrap did not re-raise the signal.
+    expect(await app.process.exited).toBe(0);
+    expect(app.process.output()).toContain('APP SIGTERM');
+    expect(serverSpans(receiver, '/users/:id')).toHaveLength(1);
+  });
+
+  it('warns once about a bad value and keeps working with the default', async () => {
+    const app = await startApp('http-app.cjs', ['--require', REGISTER], { ...endpoint(), OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_METRIC_EXPORT_INTERVAL: 'often' });
+    await app.get('/hello');
+    await receiver.waitFor((r) => r.spans().find((s) => s.kind === SERVER), { what: 'a span despite bad settings' });
+    const warnings = app.diagnostics();
+    expect(warnings.map((w) => w.variable).sort()).toEqual(['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_METRIC_EXPORT_INTERVAL']);
+    expect(warnings.every((w) => w.level === 'warn' && w.component === 'otel-bootstrap')).toBe(true);
+  });
+});
+
+describe('Prometheus port', () => {
+  it('serves /metrics on OTEL_EXPORTER_PROMETHEUS_PORT when OTEL_METRICS_EXPORTER includes prometheus', async () => {
+    const port = await freePort();
+    const app = await startApp('http-app.cjs', ['--require', REGISTER], {
+      ...endpoint(),
+      OTEL_METRICS_EXPORTER: 'prometheus',
+      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+      OTEL_EXPORTER_PROMETHEUS_PORT: String(port),
+    });
+    await app.get('/hello');
+    const text = await waitUntil('the Prometheus port', async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text(), {
+      context: () => app.process.tail(),
+    });
+    expect(text).toContain('http_server_request_duration_bucket');
+    expect(receiver.metrics()).toEqual([]);
+  });
+
+  it('warns once and keeps serving when the port is taken', async () => {
+    const blocker: Server = createServer();
+    const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
+    try {
+      const app = await startApp('http-app.cjs', ['--require', REGISTER], {
+        ...endpoint(),
+        OTEL_METRICS_EXPORTER: 'prometheus,otlp',
+        OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+        OTEL_EXPORTER_PROMETHEUS_PORT: String(port),
+      });
+      await waitUntil('the port warning', () => app.diagnostics().some((d) => String(d.msg).includes('already in use')), {
+        context: () => app.process.tail(),
+      });
+      expect((await app.get('/hello')).status).toBe(200);
+      expect((await app.get('/metrics')).status).toBe(200);
+      expect(app.diagnostics()).toHaveLength(1);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+});

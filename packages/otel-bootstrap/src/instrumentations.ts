@@ -1,0 +1,55 @@
+// The only instrumentations we ship. fs, dns and net stay off: they are noisy
+// and slow every request for little insight.
+import type { RequestOptions } from 'node:http';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { BootstrapConfig } from './config.ts';
+import { requireOtel } from './otel.ts';
+
+/** Module names whose ESM imports the import-in-the-middle loader must wrap. */
+export const HOOKED_MODULES = ['http', 'https', 'express', 'pino', 'ioredis'] as const;
+
+function hostPort(hostname: string, port: string | number | null | undefined, protocol: string | null | undefined): string {
+  const defaultPort = protocol === 'https:' ? '443' : '80';
+  return `${hostname.replace(/^\[|\]$/g, '').toLowerCase()}:${port === undefined || port === null || port === '' ? defaultPort : String(port)}`;
+}
+
+/**
+ * True for the exporters' own requests to the collector: telemetry about
+ * sending telemetry would be noise (and a feedback loop during outages).
+ */
+export function isTelemetryRequest(config: BootstrapConfig): (options: RequestOptions) => boolean {
+  const { context } = requireOtel('@opentelemetry/api') as typeof import('@opentelemetry/api');
+  const { isTracingSuppressed } = requireOtel('@opentelemetry/core') as typeof import('@opentelemetry/core');
+  const endpoints = new Set(
+    Object.values(config.otlp).map((signal) => {
+      const url = new URL(signal.url);
+      return hostPort(url.hostname, url.port, url.protocol);
+    }),
+  );
+  return (options) => {
+    if (isTracingSuppressed(context.active())) return true;
+    const host = options.hostname ?? options.host?.replace(/:\d+$/, '');
+    return host ? endpoints.has(hostPort(host, options.port, options.protocol)) : false;
+  };
+}
+
+export function createInstrumentations(config: BootstrapConfig): Instrumentation[] {
+  const { HttpInstrumentation } = requireOtel('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
+  const { UndiciInstrumentation } = requireOtel('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici');
+  const { ExpressInstrumentation } = requireOtel('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
+  const { IORedisInstrumentation } = requireOtel('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis');
+  const { PinoInstrumentation } = requireOtel('@opentelemetry/instrumentation-pino') as typeof import('@opentelemetry/instrumentation-pino');
+  return [
+    // 0.301 emits only the stable HTTP semconv (http.server.request.duration
+    // in seconds); OTEL_SEMCONV_STABILITY_OPT_IN is no longer consulted.
+    new HttpInstrumentation({ ignoreOutgoingRequestHook: isTelemetryRequest(config) }),
+    new UndiciInstrumentation(),
+    // Only route handler spans: one span per matched route keeps traces readable;
+    // http.route still lands on the server span and the duration metric.
+    new ExpressInstrumentation({ ignoreLayersType: ['middleware', 'router'] as never[] }),
+    new IORedisInstrumentation({ requireParentSpan: true }),
+    // @lookout/logger adds trace_id/span_id/trace_flags itself, so correlation
+    // is off; sending stays on so every record also reaches the OTel Logs SDK.
+    new PinoInstrumentation({ disableLogCorrelation: true, disableLogSending: false }),
+  ];
+}

@@ -1,0 +1,180 @@
+// Composes the SDK from its parts (not @opentelemetry/sdk-node, which eagerly
+// loads gRPC and every detector): tracer, meter and logger providers, their
+// processors/readers, W3C propagation and the instrumentations.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Sampler } from '@opentelemetry/sdk-trace';
+import type { IMetricReader, ViewOptions } from '@opentelemetry/sdk-metrics';
+import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import type { BootstrapConfig, DiagLevelName } from './config.ts';
+import { createLogExporters, createMetricExporters, createSpanExporters } from './exporters.ts';
+import { TelemetryHealth } from './health.ts';
+import { createInstrumentations } from './instrumentations.ts';
+import { requireOtel } from './otel.ts';
+import { buildResource } from './resource.ts';
+import { errorMessage, warn, writeDiagnostic } from './warn.ts';
+
+/** Bucket boundaries for every histogram whose unit is seconds (the SDK defaults suit milliseconds). */
+export const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+export interface RunningSdk {
+  metricsHandler(request: IncomingMessage, response: ServerResponse): void;
+  /** Exports everything pending, bounded by the shutdown timeout. */
+  forceFlush(): Promise<void>;
+  /** Flushes, then stops every provider; bounded by the shutdown timeout. Idempotent. */
+  shutdown(): Promise<void>;
+}
+
+type Api = typeof import('@opentelemetry/api');
+
+function createSampler(config: BootstrapConfig): Sampler {
+  const { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler } = requireOtel('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
+  const { name, ratio } = config.sampler;
+  switch (name) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return new TraceIdRatioBasedSampler(ratio);
+    case 'parentbased_always_on':
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
+  }
+}
+
+export { createSampler };
+
+function installDiagLogger(api: Api, level: DiagLevelName | undefined): void {
+  if (level === undefined) return;
+  const levels: Record<DiagLevelName, number> = {
+    none: api.DiagLogLevel.NONE,
+    error: api.DiagLogLevel.ERROR,
+    warn: api.DiagLogLevel.WARN,
+    info: api.DiagLogLevel.INFO,
+    debug: api.DiagLogLevel.DEBUG,
+    verbose: api.DiagLogLevel.VERBOSE,
+    all: api.DiagLogLevel.ALL,
+  };
+  const line = (diagLevel: 'error' | 'warn' | 'info' | 'debug') => (message: string, ...args: unknown[]) =>
+    writeDiagnostic(diagLevel, message, args.length > 0 ? { args: args.map((arg) => (arg instanceof Error ? arg.message : String(arg))) } : {});
+  api.diag.setLogger(
+    { error: line('error'), warn: line('warn'), info: line('info'), debug: line('debug'), verbose: line('debug') },
+    { logLevel: levels[level], suppressOverrideMessage: true },
+  );
+}
+
+function withTimeout(work: Promise<unknown>, timeoutMillis: number, what: string): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      warn(`${what} did not finish within ${timeoutMillis} ms; giving up`, { timeout_ms: timeoutMillis });
+      resolve();
+    }, timeoutMillis);
+    timer.unref();
+    work.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        warn(`${what} failed`, { error: errorMessage(error) });
+        resolve();
+      },
+    );
+  });
+}
+
+function startPrometheusServer(exporter: PrometheusExporter, config: BootstrapConfig): void {
+  exporter.startServer().catch((error: unknown) => {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    warn(
+      code === 'EADDRINUSE'
+        ? 'Prometheus port already in use: metrics stay available through metricsHandler and OTLP'
+        : 'Prometheus server could not start: metrics stay available through metricsHandler and OTLP',
+      { host: config.prometheus.host, port: config.prometheus.port, error: errorMessage(error) },
+    );
+  });
+}
+
+export function startSdk(config: BootstrapConfig): RunningSdk {
+  const api = requireOtel('@opentelemetry/api') as Api;
+  const { AsyncLocalStorageContextManager } = requireOtel('@opentelemetry/context-async-hooks') as typeof import('@opentelemetry/context-async-hooks');
+  const { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } = requireOtel('@opentelemetry/core') as typeof import('@opentelemetry/core');
+  const { BatchSpanProcessor, TracerProvider } = requireOtel('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
+  const { AggregationType, InstrumentType, MeterProvider, PeriodicExportingMetricReader } = requireOtel('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
+  const { BatchLogRecordProcessor, LoggerProvider } = requireOtel('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs');
+  const { PrometheusExporter } = requireOtel('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
+  const { registerInstrumentations } = requireOtel('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
+
+  installDiagLogger(api, config.logLevel);
+  const health = new TelemetryHealth();
+  const resource = buildResource(config);
+
+  // Metrics first: the other providers report drops into it.
+  const prometheus = new PrometheusExporter({
+    preventServerStart: true,
+    host: config.prometheus.host,
+    port: config.prometheus.port,
+  });
+  const readers: IMetricReader[] = [prometheus];
+  for (const exporter of createMetricExporters(config, health)) {
+    readers.push(
+      new PeriodicExportingMetricReader({
+        exporter,
+        exportIntervalMillis: config.metricExportIntervalMillis,
+        exportTimeoutMillis: Math.min(config.metricExportTimeoutMillis, config.metricExportIntervalMillis),
+      }),
+    );
+  }
+  const secondsHistograms: ViewOptions = {
+    instrumentType: InstrumentType.HISTOGRAM,
+    instrumentUnit: 's',
+    aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: SECONDS_BUCKETS } },
+  };
+  const meterProvider = new MeterProvider({ resource, readers, views: [secondsHistograms] });
+  api.metrics.setGlobalMeterProvider(meterProvider);
+  health.attach(meterProvider.getMeter('@lookout/otel-bootstrap'));
+
+  const tracerProvider = new TracerProvider({
+    resource,
+    sampler: createSampler(config),
+    spanProcessors: createSpanExporters(config, health).map(
+      (exporter) => new BatchSpanProcessor({ exporter, ...config.spanBatch, selfObsMeterProvider: health.queueOverflowMeterProvider('traces') }),
+    ),
+  });
+  api.context.setGlobalContextManager(new AsyncLocalStorageContextManager());
+  api.propagation.setGlobalPropagator(
+    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+  );
+  api.trace.setGlobalTracerProvider(tracerProvider);
+
+  const loggerProvider = new LoggerProvider({
+    resource,
+    processors: createLogExporters(config, health).map(
+      (exporter) => new BatchLogRecordProcessor({ exporter, ...config.logBatch, selfObsMeterProvider: health.queueOverflowMeterProvider('logs') }),
+    ),
+  });
+  api.logs.setGlobalLoggerProvider(loggerProvider);
+
+  registerInstrumentations({ instrumentations: createInstrumentations(config), tracerProvider, meterProvider, loggerProvider });
+
+  if (config.metricsExporters.includes('prometheus')) startPrometheusServer(prometheus, config);
+
+  const flushAll = () =>
+    Promise.allSettled([tracerProvider.forceFlush(), loggerProvider.forceFlush(), meterProvider.forceFlush()]).then(() => undefined);
+  let shuttingDown: Promise<void> | undefined;
+  return {
+    metricsHandler: (request, response) => prometheus.getMetricsRequestHandler(request, response),
+    forceFlush: () => withTimeout(flushAll(), config.shutdownTimeoutMillis, 'telemetry flush'),
+    shutdown: () =>
+      (shuttingDown ??= withTimeout(
+        // Spans and logs first: their drops are still counted by the meter provider.
+        Promise.allSettled([tracerProvider.shutdown(), loggerProvider.shutdown()]).then(() => meterProvider.shutdown()),
+        config.shutdownTimeoutMillis,
+        'telemetry shutdown',
+      )),
+  };
+}

@@ -1,0 +1,323 @@
+// A real OTLP/HTTP receiver for integration tests: accepts /v1/traces,
+// /v1/metrics and /v1/logs as http/protobuf or http/json (optionally gzip),
+// keeps every decoded request, and can be stopped and restarted on the same
+// port to simulate a collector outage.
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import protobuf from 'protobufjs';
+
+export type OtlpSignal = 'traces' | 'metrics' | 'logs';
+export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
+export type Attributes = Record<string, AttributeValue>;
+
+export interface ReceivedRequest {
+  signal: OtlpSignal;
+  encoding: 'protobuf' | 'json';
+  headers: IncomingMessage['headers'];
+  /** Decoded body in the OTLP/JSON shape (lowerCamelCase keys, hex trace/span ids). */
+  body: Record<string, unknown>;
+  receivedAt: number;
+}
+
+export interface ReceivedSpan {
+  name: string;
+  kind: number;
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  attributes: Attributes;
+  resource: Attributes;
+  scope: string;
+  statusCode: number;
+}
+
+export interface ReceivedDataPoint {
+  attributes: Attributes;
+  /** Sum/gauge value. */
+  value?: number;
+  /** Histogram fields. */
+  count?: number;
+  sum?: number;
+  bucketCounts?: number[];
+  explicitBounds?: number[];
+}
+
+export interface ReceivedMetric {
+  name: string;
+  unit: string;
+  type: 'sum' | 'gauge' | 'histogram' | 'exponentialHistogram' | 'summary' | 'unknown';
+  dataPoints: ReceivedDataPoint[];
+  resource: Attributes;
+  scope: string;
+}
+
+export interface ReceivedLogRecord {
+  body: AttributeValue;
+  severityNumber: number;
+  severityText: string;
+  attributes: Attributes;
+  traceId: string;
+  spanId: string;
+  resource: Attributes;
+  scope: string;
+}
+
+export interface WaitOptions {
+  /** Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Default 50 ms. */
+  intervalMs?: number;
+  /** Names what is awaited in the timeout error. */
+  what?: string;
+}
+
+export interface OtlpReceiverOptions {
+  /** Default 0: a random free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+}
+
+const SIGNAL_TYPES: Record<OtlpSignal, string> = {
+  traces: 'otlp.ExportTraceServiceRequest',
+  metrics: 'otlp.ExportMetricsServiceRequest',
+  logs: 'otlp.ExportLogsServiceRequest',
+};
+const ID_FIELDS = new Set(['traceId', 'spanId', 'parentSpanId']);
+
+let protoRoot: protobuf.Root | undefined;
+function loadProtoRoot(): protobuf.Root {
+  protoRoot ??= protobuf.parse(readFileSync(new URL('./otlp.proto', import.meta.url), 'utf8')).root;
+  return protoRoot;
+}
+
+/** Turns base64 ids into hex, recursively, so protobuf and JSON bodies look the same. */
+function hexIds(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(hexIds);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    out[key] = ID_FIELDS.has(key) && typeof inner === 'string' ? Buffer.from(inner, 'base64').toString('hex') : hexIds(inner);
+  }
+  return out;
+}
+
+export function decodeOtlpBody(signal: OtlpSignal, contentType: string, raw: Buffer): { encoding: ReceivedRequest['encoding']; body: Record<string, unknown> } {
+  if (contentType.includes('json')) return { encoding: 'json', body: JSON.parse(raw.toString('utf8')) as Record<string, unknown> };
+  const type = loadProtoRoot().lookupType(SIGNAL_TYPES[signal]);
+  const message = type.decode(raw);
+  const object = type.toObject(message, { longs: String, bytes: String, enums: Number, defaults: false, arrays: true });
+  return { encoding: 'protobuf', body: hexIds(object) as Record<string, unknown> };
+}
+
+export function anyValue(value: unknown): AttributeValue {
+  if (value === null || typeof value !== 'object') return null;
+  const v = value as Record<string, unknown>;
+  if ('stringValue' in v) return String(v.stringValue);
+  if ('boolValue' in v) return Boolean(v.boolValue);
+  if ('intValue' in v) return Number(v.intValue);
+  if ('doubleValue' in v) return Number(v.doubleValue);
+  if ('bytesValue' in v) return String(v.bytesValue);
+  if ('arrayValue' in v) return (((v.arrayValue as { values?: unknown[] })?.values) ?? []).map(anyValue);
+  if ('kvlistValue' in v) return keyValues((v.kvlistValue as { values?: unknown[] })?.values);
+  return null;
+}
+
+export function keyValues(list: unknown): Attributes {
+  const out: Attributes = {};
+  if (!Array.isArray(list)) return out;
+  for (const entry of list as { key: string; value?: unknown }[]) out[entry.key] = anyValue(entry.value);
+  return out;
+}
+
+type Json = Record<string, unknown>;
+const arr = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
+const num = (value: unknown): number | undefined => (value === undefined || value === null ? undefined : Number(value));
+const scopeName = (scope: unknown): string => String((scope as Json | undefined)?.name ?? '');
+
+function flattenDataPoint(point: Json): ReceivedDataPoint {
+  return {
+    attributes: keyValues(point.attributes),
+    value: num(point.asDouble ?? point.asInt),
+    count: num(point.count),
+    sum: num(point.sum),
+    bucketCounts: Array.isArray(point.bucketCounts) ? point.bucketCounts.map(Number) : undefined,
+    explicitBounds: Array.isArray(point.explicitBounds) ? point.explicitBounds.map(Number) : undefined,
+  };
+}
+
+export interface OtlpReceiver {
+  readonly port: number;
+  /** http://host:port, the value for OTEL_EXPORTER_OTLP_ENDPOINT. */
+  readonly url: string;
+  readonly requests: ReceivedRequest[];
+  readonly running: boolean;
+  spans(): ReceivedSpan[];
+  metrics(): ReceivedMetric[];
+  logRecords(): ReceivedLogRecord[];
+  /** Resolves with the first truthy value of check(); rejects after the timeout naming `what`. */
+  waitFor<T>(check: (receiver: OtlpReceiver) => T | undefined | null | false, options?: WaitOptions): Promise<T>;
+  /** Forget everything received so far. */
+  clear(): void;
+  /** Closes the port and every open connection (simulates an outage). Received data stays. */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  start(): Promise<void>;
+}
+
+export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Promise<OtlpReceiver> {
+  const host = options.host ?? '127.0.0.1';
+  const requests: ReceivedRequest[] = [];
+  let server: Server | undefined;
+  let port = options.port ?? 0;
+
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
+    const signal = /^\/v1\/(traces|metrics|logs)\/?$/.exec(request.url ?? '')?.[1] as OtlpSignal | undefined;
+    if (request.method !== 'POST' || !signal) {
+      response.writeHead(404).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const contentType = String(request.headers['content-type'] ?? '');
+      try {
+        let raw = Buffer.concat(chunks);
+        if (request.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
+        const { encoding, body } = decodeOtlpBody(signal, contentType, raw);
+        requests.push({ signal, encoding, headers: request.headers, body, receivedAt: Date.now() });
+        if (encoding === 'json') response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        else response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      } catch (error) {
+        response.writeHead(400, { 'content-type': 'text/plain' }).end(`cannot decode: ${(error as Error).message}`);
+      }
+    });
+  };
+
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      const next = createServer(handle);
+      next.once('error', reject);
+      next.listen(port, host, () => {
+        next.off('error', reject);
+        port = (next.address() as AddressInfo).port;
+        server = next;
+        resolve();
+      });
+    });
+
+  await listen();
+
+  const receiver: OtlpReceiver = {
+    get port() {
+      return port;
+    },
+    get url() {
+      return `http://${host}:${port}`;
+    },
+    requests,
+    get running() {
+      return server !== undefined;
+    },
+    spans() {
+      const out: ReceivedSpan[] = [];
+      for (const request of requests.filter((r) => r.signal === 'traces')) {
+        for (const rs of arr(request.body.resourceSpans)) {
+          const resource = keyValues((rs.resource as Json | undefined)?.attributes);
+          for (const ss of arr(rs.scopeSpans)) {
+            for (const span of arr(ss.spans)) {
+              out.push({
+                name: String(span.name ?? ''),
+                kind: Number(span.kind ?? 0),
+                traceId: String(span.traceId ?? ''),
+                spanId: String(span.spanId ?? ''),
+                parentSpanId: String(span.parentSpanId ?? ''),
+                attributes: keyValues(span.attributes),
+                resource,
+                scope: scopeName(ss.scope),
+                statusCode: Number((span.status as Json | undefined)?.code ?? 0),
+              });
+            }
+          }
+        }
+      }
+      return out;
+    },
+    metrics() {
+      const out: ReceivedMetric[] = [];
+      for (const request of requests.filter((r) => r.signal === 'metrics')) {
+        for (const rm of arr(request.body.resourceMetrics)) {
+          const resource = keyValues((rm.resource as Json | undefined)?.attributes);
+          for (const sm of arr(rm.scopeMetrics)) {
+            for (const metric of arr(sm.metrics)) {
+              const type = (['sum', 'gauge', 'histogram', 'exponentialHistogram', 'summary'] as const).find((key) => key in metric) ?? 'unknown';
+              const data = type === 'unknown' ? undefined : (metric[type] as Json);
+              out.push({
+                name: String(metric.name ?? ''),
+                unit: String(metric.unit ?? ''),
+                type,
+                dataPoints: arr(data?.dataPoints).map(flattenDataPoint),
+                resource,
+                scope: scopeName(sm.scope),
+              });
+            }
+          }
+        }
+      }
+      return out;
+    },
+    logRecords() {
+      const out: ReceivedLogRecord[] = [];
+      for (const request of requests.filter((r) => r.signal === 'logs')) {
+        for (const rl of arr(request.body.resourceLogs)) {
+          const resource = keyValues((rl.resource as Json | undefined)?.attributes);
+          for (const sl of arr(rl.scopeLogs)) {
+            for (const record of arr(sl.logRecords)) {
+              out.push({
+                body: anyValue(record.body),
+                severityNumber: Number(record.severityNumber ?? 0),
+                severityText: String(record.severityText ?? ''),
+                attributes: keyValues(record.attributes),
+                traceId: String(record.traceId ?? ''),
+                spanId: String(record.spanId ?? ''),
+                resource,
+                scope: scopeName(sl.scope),
+              });
+            }
+          }
+        }
+      }
+      return out;
+    },
+    async waitFor(check, { timeoutMs = 10_000, intervalMs = 50, what = 'the receiver condition' } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = check(receiver);
+        if (value) return value;
+        if (Date.now() > deadline) {
+          const counts = (['traces', 'metrics', 'logs'] as const).map((s) => `${s}=${requests.filter((r) => r.signal === s).length}`).join(' ');
+          throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (requests received: ${counts})`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      }
+    },
+    clear() {
+      requests.length = 0;
+    },
+    async stop() {
+      const current = server;
+      if (!current) return;
+      server = undefined;
+      await new Promise<void>((resolve) => {
+        current.close(() => resolve());
+        current.closeAllConnections();
+      });
+    },
+    async start() {
+      if (!server) await listen();
+    },
+  };
+  return receiver;
+}
