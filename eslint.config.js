@@ -25,6 +25,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS fixtures exist to test and measure `--require` on a plain CJS app.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['packages/logger/**/*.ts'],
     rules: { 'no-console': 'error' },
   },

@@ -20,7 +20,11 @@ export interface StackContext {
   redisUrl: string;
   /** The local API key the mcp-server seeds (hash only) at start-up. */
   apiKey: string;
+  /** Node flags every service starts with; the bootstrap preload unless a benchmark measures without it. */
+  serviceNodeArgs?: string[];
 }
+
+export const BOOTSTRAP_PRELOAD = ['--require', '@lookout/otel-bootstrap/register'];
 
 const host = '127.0.0.1';
 const http = (ctx: StackContext, name: string, path = '') => `http://${host}:${ctx.port(name)}${path}`;
@@ -33,7 +37,7 @@ function service(name: string, entry: string, defaultPort: number, dependsOn: st
     defaultPort,
     start: (ctx) => ({
       command: process.execPath,
-      args: ['--require', '@lookout/otel-bootstrap/register', join(ctx.repoRoot, entry)],
+      args: [...(ctx.serviceNodeArgs ?? BOOTSTRAP_PRELOAD), join(ctx.repoRoot, entry)],
       env: {
         OTEL_SERVICE_NAME: name,
         OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=local',

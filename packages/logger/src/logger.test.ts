@@ -109,6 +109,13 @@ describe('masking in log lines', () => {
     expect(capture.text()).not.toContain('hunter22');
   });
 
+  it('masks the message when the merge object is null or undefined', () => {
+    const { capture, log } = setup();
+    log.info(null, 'token=abcdef12');
+    log.info(undefined, 'token=abcdef34');
+    expect(capture.lines.map((line) => line.msg)).toEqual([`token=${REDACTED}`, `token=${REDACTED}`]);
+  });
+
   it('masks child bindings', () => {
     const { capture, log } = setup();
     log.child({ apiKey: 'k-123456', dsn: 'postgres://u:pw999999@h/db' }).info('x');

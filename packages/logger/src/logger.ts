@@ -59,12 +59,12 @@ function maskLogArguments(this: Logger, args: Parameters<LogFn>, method: LogFn):
   let formatFrom = 1;
   if (typeof first === 'string') {
     values[0] = maskString(first);
-  } else if (typeof first === 'object' && first !== null) {
+  } else if (typeof first === 'object') {
     formatFrom = 2;
-    values[0] = maskMergeObject(first);
+    if (first !== null) values[0] = maskMergeObject(first);
     if (typeof values[1] === 'string') values[1] = maskString(values[1]);
     else if (values[1] === undefined) {
-      const error = first instanceof Error ? first : (first as { msg?: unknown }).msg === undefined ? (first as { err?: unknown }).err : undefined;
+      const error = first instanceof Error ? first : (first as { msg?: unknown } | null)?.msg === undefined ? (first as { err?: unknown } | null)?.err : undefined;
       if (error instanceof Error) values[1] = maskString(error.message);
     }
   }

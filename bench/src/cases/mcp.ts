@@ -1,0 +1,118 @@
+// MCP review_diff throughput and p99 latency, with and without the bootstrap, in one run.
+// The services start as `npm start` starts them (same components and supervisor); with the
+// bootstrap they sample 10% of traces and export OTLP to a local receiver standing in for the collector.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { startOtlpReceiver } from '@lookout/otel-bootstrap/testing';
+import { BOOTSTRAP_PRELOAD, components, type StackContext } from '@lookout/stack/components';
+import { devApiKey } from '@lookout/stack/dev-key';
+import { startComponent, stopAll, type Started } from '@lookout/stack/supervisor';
+import { freePort } from '@lookout/testkit';
+import { median, percentile } from '../stats.ts';
+import type { BenchCase, BenchOptions } from '../case.ts';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const CONCURRENCY = 8;
+const DIFF = [
+  'diff --git a/src/app.ts b/src/app.ts',
+  '--- a/src/app.ts',
+  '+++ b/src/app.ts',
+  '@@ -1,2 +1,4 @@',
+  ' const a = 1;',
+  '+// TODO: handle the empty case',
+  '+console.log(a);',
+  ' export { a };',
+  '',
+].join('\n');
+
+type Variant = 'plain' | 'lookout';
+
+async function load(mcpUrl: string, apiKey: string, seconds: number): Promise<{ calls: number; latenciesMs: number[] }> {
+  const latenciesMs: number[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      const client = new Client({ name: 'bench', version: '0.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: { authorization: `Bearer ${apiKey}` } } }));
+      try {
+        while (performance.now() < deadline) {
+          const t = performance.now();
+          const result = await client.callTool({ name: 'review_diff', arguments: { diff: DIFF } });
+          if (result.isError) throw new Error(`bench: review_diff failed: ${JSON.stringify(result.content).slice(0, 200)}`);
+          latenciesMs.push(performance.now() - t);
+        }
+      } finally {
+        await client.close();
+      }
+    }),
+  );
+  return { calls: latenciesMs.length, latenciesMs };
+}
+
+async function runVariant(variant: Variant, seconds: number, receiverUrl: string, progress: (line: string) => void) {
+  const dataDir = mkdtempSync(join(tmpdir(), `lookout-bench-${variant}-`));
+  mkdirSync(join(dataDir, 'redis'), { recursive: true });
+  const ports = new Map<string, number>();
+  for (const c of components) ports.set(c.name, await freePort());
+  const ctx: StackContext = {
+    repoRoot,
+    dataDir,
+    port: (name) => ports.get(name) ?? 0,
+    redisUrl: `redis://127.0.0.1:${ports.get('redis')}`,
+    apiKey: devApiKey(dataDir),
+    serviceNodeArgs: variant === 'lookout' ? BOOTSTRAP_PRELOAD : [],
+  };
+  Object.assign(process.env, { OTEL_EXPORTER_OTLP_ENDPOINT: receiverUrl, LOOKOUT_LOG_LEVEL: 'warn' });
+  const started: Started[] = [];
+  try {
+    for (const name of ['redis', 'reviewer', 'mcp-server']) {
+      started.push(await startComponent(components.find((c) => c.name === name)!, ctx, 30_000));
+    }
+    const mcpUrl = `http://127.0.0.1:${ctx.port('mcp-server')}/mcp`;
+    await load(mcpUrl, ctx.apiKey, Math.min(2, seconds)); // warm-up: JIT, connection pools
+    const measured = await load(mcpUrl, ctx.apiKey, seconds);
+    progress(`mcp (${variant}): ${measured.calls} calls in ${seconds} s`);
+    return { callsPerSecond: measured.calls / seconds, latenciesMs: measured.latenciesMs };
+  } finally {
+    await stopAll(started, () => {});
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export const mcp: BenchCase = {
+  name: 'mcp',
+  description: `MCP review_diff calls/s and p99 with ${CONCURRENCY} clients: without vs with the bootstrap (10% sampling)`,
+  async run({ quick, progress }: BenchOptions) {
+    const seconds = quick ? 3 : 15;
+    const receiver = await startOtlpReceiver();
+    const runs: Record<Variant, { rates: number[]; latenciesMs: number[] }> = { plain: { rates: [], latenciesMs: [] }, lookout: { rates: [], latenciesMs: [] } };
+    try {
+      // A B A B: drift on a shared machine touches both variants alike.
+      for (const variant of ['plain', 'lookout', 'plain', 'lookout'] as Variant[]) {
+        const { callsPerSecond, latenciesMs } = await runVariant(variant, seconds, receiver.url, progress);
+        runs[variant].rates.push(callsPerSecond);
+        runs[variant].latenciesMs.push(...latenciesMs);
+        receiver.clear();
+      }
+    } finally {
+      await receiver.stop();
+    }
+    const rate = (v: Variant) => median(runs[v].rates);
+    const p99 = (v: Variant) => percentile(runs[v].latenciesMs, 99);
+    const ratio = rate('lookout') / rate('plain');
+    return {
+      rows: (['plain', 'lookout'] as Variant[]).map((v) => ({
+        label: v === 'plain' ? 'without bootstrap' : 'with bootstrap',
+        values: { 'calls/s (median of 2)': rate(v).toFixed(0), 'p50 ms': percentile(runs[v].latenciesMs, 50).toFixed(1), 'p99 ms': p99(v).toFixed(1) },
+      })),
+      ratios: [
+        { name: 'throughput, with / without bootstrap', value: ratio, target: '>= 0.90', met: ratio >= 0.9 },
+        { name: 'p99 latency, with / without bootstrap', value: p99('lookout') / p99('plain'), target: 'reported', met: true },
+      ],
+    };
+  },
+};
