@@ -29,6 +29,6 @@ describe('reviewer config', () => {
     [{ PORT: '65536' }, 'PORT'],
   ])('rejects %o naming %s', (env, variable) => {
     expect(() => loadReviewerConfig(env)).toThrow(ConfigError);
-    expect(() => loadReviewerConfig(env)).toThrow(new RegExp(`${variable}:`));
+    expect(() => loadReviewerConfig(env)).toThrow(new RegExp(`${variable} is invalid`));
   });
 });

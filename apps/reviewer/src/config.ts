@@ -1,16 +1,16 @@
 // The reviewer's environment, validated once at start: a bad value stops the service with a message
 // that names the variable (and never quotes the value).
 import { z } from 'zod';
+import { ConfigError, envVar, parseEnv } from '@lookout/service-kit';
 import { parseReviewOptions, type ReviewOptions } from './pipeline/index.ts';
+
+export { ConfigError };
 
 /** Module names as LOOKOUT_REVIEWER_MODULES lists them; the same names as the pipeline's options. */
 export const REVIEWER_MODULES = ['secrets', 'todos', 'oversized_change', 'debug_leftovers'] as const;
 
-const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-const optionalPositiveInt = z.preprocess(unsetIfEmpty, z.coerce.number().int().positive().optional());
-
 const moduleList = z.preprocess(
-  unsetIfEmpty,
+  envVar.unsetIfEmpty,
   z
     .string()
     .transform((list) => list.split(',').map((name) => name.trim()).filter((name) => name !== ''))
@@ -24,14 +24,14 @@ const moduleList = z.preprocess(
 
 const pipelineEnvSchema = z.object({
   LOOKOUT_REVIEWER_MODULES: moduleList,
-  LOOKOUT_REVIEWER_MAX_CHANGED_LINES: optionalPositiveInt,
-  LOOKOUT_REVIEWER_MAX_CHANGED_LINES_PER_FILE: optionalPositiveInt,
+  LOOKOUT_REVIEWER_MAX_CHANGED_LINES: envVar.optionalPositiveInt(),
+  LOOKOUT_REVIEWER_MAX_CHANGED_LINES_PER_FILE: envVar.optionalPositiveInt(),
 });
 
 const serviceEnvSchema = z.object({
-  PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(65535).default(4101)),
-  HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
-  LOOKOUT_MAX_BODY_BYTES: z.preprocess(unsetIfEmpty, z.coerce.number().int().positive().default(1024 * 1024)),
+  PORT: envVar.port(4101),
+  HOST: envVar.host(),
+  LOOKOUT_MAX_BODY_BYTES: envVar.positiveInt(1024 * 1024),
 });
 
 export interface ReviewerConfig {
@@ -43,18 +43,6 @@ export interface ReviewerConfig {
   maxBodyBytes: number;
   /** The pipeline's options from LOOKOUT_REVIEWER_* (see loadPipelineOptions). */
   review: ReviewOptions;
-}
-
-/** Thrown for a bad environment; the message names the variable. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
-function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
-  const parsed = schema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
-  throw new ConfigError(`invalid environment: ${[...new Set(problems)].join('; ')}`);
 }
 
 /**

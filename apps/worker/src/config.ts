@@ -1,21 +1,14 @@
 import { z } from 'zod';
+import { ConfigError, envVar, parseEnv } from '@lookout/service-kit';
 
-// An empty variable counts as unset, so `PORT= node main.ts` falls back to the default.
-const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
-const positiveInt = (fallback: number) => z.preprocess(unsetIfEmpty, z.coerce.number().int().positive().default(fallback));
+export { ConfigError };
 
 const envSchema = z.object({
-  REDIS_URL: z.preprocess(
-    unsetIfEmpty,
-    z
-      .string()
-      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
-      .default('redis://127.0.0.1:6379'),
-  ),
-  PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(65535).default(4102)),
-  HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
-  LOOKOUT_WORKER_CONCURRENCY: positiveInt(2),
-  LOOKOUT_QUEUE_GAUGE_REFRESH_MS: positiveInt(5000),
+  REDIS_URL: envVar.redisUrl(),
+  PORT: envVar.port(4102),
+  HOST: envVar.host(),
+  LOOKOUT_WORKER_CONCURRENCY: envVar.positiveInt(2),
+  LOOKOUT_QUEUE_GAUGE_REFRESH_MS: envVar.positiveInt(5000),
 });
 
 export interface WorkerConfig {
@@ -31,19 +24,8 @@ export interface WorkerConfig {
   gaugeRefreshMs: number;
 }
 
-/** Thrown for a bad environment; the message names the variable and never quotes its value. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    // The value is left out on purpose: REDIS_URL may carry a password.
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`invalid environment: ${problems.join('; ')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   return {
     redisUrl: e.REDIS_URL,
     port: e.PORT,

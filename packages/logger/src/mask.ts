@@ -109,7 +109,10 @@ function maskPlainObject(object: Record<string, unknown>, depth: number, alwaysC
   for (const key in object) {
     if (!Object.hasOwn(object, key)) continue;
     const item = object[key];
-    const masked = isSecretKey(key) && !isHarmless(item) ? REDACTED : maskValue(item, depth + 1);
+    // Strings and other primitives are handled inline: they are most of what a log line holds.
+    const masked = isSecretKey(key)
+      ? isHarmless(item) ? item : REDACTED
+      : typeof item === 'string' ? maskString(item) : typeof item === 'object' && item !== null ? maskValue(item, depth + 1) : item;
     if (alwaysCopy) {
       (copy as Record<string, unknown>)[key] = masked;
     } else if (masked !== item) {

@@ -3,3 +3,4 @@ export { healthRoutes, type ReadyChecks } from './health.ts';
 export { requestContext } from './request-context.ts';
 export { HttpError, errorBody, errorHandler, notFound, requireJson } from './errors.ts';
 export { listen, type ListenOptions, type RunningService } from './listen.ts';
+export { ConfigError, envVar, parseEnv } from './env.ts';
