@@ -69,6 +69,23 @@ export function logContextFromBaggage(): LogContext {
 export function contextualLogger(logger: Logger): Logger {
   const active = context.active();
   const store = storage.getStore();
+  // OTel contexts and stores are immutable, so the same three inputs always give the same logger.
+  if (logger === lastLogger && active === lastActive && store === lastStore && lastResult) return lastResult;
+  const result = bindFields(logger, active, store);
+  lastLogger = logger;
+  lastActive = active;
+  lastStore = store;
+  lastResult = result;
+  return result;
+}
+
+// A one-entry memo of contextualLogger: consecutive lines mostly come from one logger in one context.
+let lastLogger: Logger | undefined;
+let lastActive: Context | undefined;
+let lastStore: ContextStore | undefined;
+let lastResult: Logger | undefined;
+
+function bindFields(logger: Logger, active: Context, store: ContextStore | undefined): Logger {
   let base = logger;
   if (store) {
     base = store.children.get(logger) ?? bindContext(store, logger);

@@ -41,9 +41,13 @@ function loggerOptions(level: string, service: string | undefined): LoggerOption
     formatters: {
       level: (label) => ({ level: label }),
     },
-    // The logMethod hook already turned Errors into masked plain objects; this only guards the rest.
+    // The logMethod hook already turned Errors into masked plain objects, which pino's own err
+    // serializer would mangle (type "Object"); an Error reaching this point is masked here.
     serializers: { err: (value: unknown) => (value instanceof Error ? maskSecrets(value) : value) },
     hooks: { logMethod: maskLogArguments },
+    // instrumentation-pino installs a mixin that returns {} when its correlation is off (ours writes
+    // the ids): merge only when it has something, instead of copying every call's fields into it.
+    mixinMergeStrategy: (callFields, mixinFields) => (hasKeys(mixinFields) ? Object.assign(mixinFields, callFields) : callFields),
   };
 }
 
@@ -63,15 +67,17 @@ function maskLogArguments(this: Logger, args: Parameters<LogFn>, method: LogFn):
     formatFrom = 2;
     if (first !== null) values[0] = maskMergeObject(first);
     if (typeof values[1] === 'string') values[1] = maskString(values[1]);
-    else if (values[1] === undefined) {
-      const error = first instanceof Error ? first : (first as { msg?: unknown } | null)?.msg === undefined ? (first as { err?: unknown } | null)?.err : undefined;
-      if (error instanceof Error) values[1] = maskString(error.message);
-    }
+    else if (values[1] === undefined) values[1] = messageFromError(first);
   }
   for (let i = formatFrom; i < values.length; i++) values[i] = maskFormatArgument(values[i]);
   return method.apply(contextualLogger(this), args);
 }
 
+// pino takes the message from log.error(err) or log.error({ err }) when none is given; do it here, masked.
+function messageFromError(first: object | null): string | undefined {
+  const error = first instanceof Error ? first : (first as { msg?: unknown; err?: unknown } | null)?.msg === undefined ? (first as { err?: unknown } | null)?.err : undefined;
+  return error instanceof Error ? maskString(error.message) : undefined;
+}
 
 function maskMergeObject(object: object): object {
   if (object instanceof Error) return { err: maskSecrets(object) };
@@ -92,6 +98,11 @@ function maskChildBindings(logger: Logger): Logger {
     return child.call(this, maskSecrets(bindings), options);
   } as Logger['child'];
   return logger;
+}
+
+function hasKeys(object: object): boolean {
+  for (const _key in object) return true;
+  return false;
 }
 
 function maskFormatArgument(value: unknown): unknown {
