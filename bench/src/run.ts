@@ -1,12 +1,13 @@
 // npm run bench [-- --case startup --quick]: runs the benchmark cases in turn and prints,
 // for each, the measured figures and the ratios against the baseline measured in the same run.
 import { Command } from 'commander';
+import { logging } from './cases/logging.ts';
 import { mcp } from './cases/mcp.ts';
 import { startup } from './cases/startup.ts';
 import { formatRatio } from './stats.ts';
 import type { BenchCase } from './case.ts';
 
-const cases: BenchCase[] = [startup, mcp];
+const cases: BenchCase[] = [startup, logging, mcp];
 
 const program = new Command('bench')
   .description('Lookout benchmarks: ratios against a baseline measured in the same run')

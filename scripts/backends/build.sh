@@ -86,6 +86,9 @@ failure_hint() {
   elif grep -q 'requires go >=\|go.mod requires go' "$LOG"; then
     echo "hint: this version needs a newer Go than $(go env GOVERSION). Either pin an older version,"
     echo "      or export GOTOOLCHAIN=go1.27.3 (the one newer toolchain the proxy serves here)."
+  elif grep -q 'pattern .*: no matching files found' "$LOG"; then
+    echo "hint: this version embeds a built front-end (go:embed) that its module zip lacks."
+    echo "      Pin an older version that commits its assets, and say why in deploy/versions.json."
   elif grep -q 'signal: killed\|out of memory' "$LOG"; then
     echo "hint: the compiler was killed (memory?). Retry alone: scripts/backends/build.sh $C_NAME"
   else
@@ -207,6 +210,10 @@ build_component() {
   echo "==== $(date -u +%FT%TZ) build $name $C_VERSION ($(go env GOVERSION))" >>"$LOG"
   local started=$SECONDS missing_before
   missing_before="$(count_missing)"
+  if [[ "$missing_before" == 0 ]]; then
+    say "$name $C_VERSION already built"
+    return 0
+  fi
   say "== $name $C_VERSION (log: $LOG)"
   local status=0
   case "$C_KIND" in

@@ -20,8 +20,7 @@ describe('entryIsEsm', () => {
     expect(entryIsEsm('/nonexistent-root-dir/app.js')).toBe(false);
   });
 
-  it('keeps the hook when there is no entry script (REPL, -e)', () => {
-    expect(entryIsEsm(undefined)).toBe(true);
-    expect(entryIsEsm('')).toBe(true);
+  it('leaves the hook off when there is no entry script (REPL, -e), where code is CommonJS', () => {
+    expect(entryIsEsm('')).toBe(false);
   });
 });

@@ -32,10 +32,11 @@ function nearestPackageType(directory: string): string | undefined {
 /**
  * Whether the entry script is an ES module. The loader hook costs start-up
  * time (acorn, cjs-module-lexer), so a CommonJS app does not pay for it.
- * Unknown entries (REPL, -e) get the hook, to be safe.
+ * Without an entry script (REPL, -e) code runs as CommonJS; the in-thread hook there breaks
+ * require() of builtins (seen with `node --require ... -e "require('node:http')"`), so it stays off.
  */
 export function entryIsEsm(entry: string | undefined = process.argv[1]): boolean {
-  if (!entry) return true;
+  if (!entry) return false;
   const extension = extname(entry);
   if (extension === '.mjs' || extension === '.mts') return true;
   if (extension === '.cjs' || extension === '.cts') return false;
