@@ -227,8 +227,8 @@ build_component() {
     FAILED+=("$name")
     return 0
   fi
-  # Only record builds that compiled something: a warm (all cached) run is not a cold time.
-  if [[ "$missing_before" != 0 ]]; then
+  # Only first builds are timed: a --force rebuild reuses Go's build cache and is not cold.
+  if [[ "$FORCE" != true ]]; then
     printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$name" "$C_VERSION" "$elapsed" "$(go env GOVERSION)" >>"$TIMINGS_FILE"
   fi
   say "== $name $C_VERSION done in $(format_duration "$elapsed")"

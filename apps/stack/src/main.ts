@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
+import { which } from '@lookout/testkit';
 import { components, type StackContext } from './components.ts';
 import { devApiKey } from './dev-key.ts';
 import { startOrder } from './order.ts';
@@ -42,6 +43,10 @@ try {
 }
 for (const name of Object.keys(options.port)) {
   if (!components.some((c) => c.name === name)) program.error(`stack: --port names unknown component "${name}"`);
+}
+
+if (order.some((c) => c.name === 'redis') && !which('redis-server')) {
+  program.error('stack: redis-server is not installed. Install it with: apt-get install redis-server (Debian/Ubuntu), then run npm start again.');
 }
 
 const dataDir = resolve(options.dataDir);
