@@ -1,13 +1,14 @@
 // npm run bench [-- --case startup --quick]: runs the benchmark cases in turn and prints,
 // for each, the measured figures and the ratios against the baseline measured in the same run.
 import { Command } from 'commander';
+import { collector } from './cases/collector.ts';
 import { logging } from './cases/logging.ts';
 import { mcp } from './cases/mcp.ts';
 import { startup } from './cases/startup.ts';
 import { formatRatio } from './stats.ts';
 import type { BenchCase } from './case.ts';
 
-const cases: BenchCase[] = [startup, logging, mcp];
+const cases: BenchCase[] = [startup, logging, mcp, collector];
 
 const program = new Command('bench')
   .description('Lookout benchmarks: ratios against a baseline measured in the same run')

@@ -41,6 +41,8 @@ function service(name: string, entry: string, defaultPort: number, dependsOn: st
       env: {
         OTEL_SERVICE_NAME: name,
         OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=local',
+        // Four pushes per minute: well inside the collector's 60 s metric_expiration (ADR 0002).
+        OTEL_METRIC_EXPORT_INTERVAL: process.env.OTEL_METRIC_EXPORT_INTERVAL ?? '15000',
         PORT: String(ctx.port(name)),
         HOST: host,
         ...env(ctx),

@@ -5,53 +5,18 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startOtlpReceiver } from '@lookout/otel-bootstrap/testing';
 import { BOOTSTRAP_PRELOAD, components, type StackContext } from '@lookout/stack/components';
 import { devApiKey } from '@lookout/stack/dev-key';
 import { startComponent, stopAll, type Started } from '@lookout/stack/supervisor';
 import { freePort } from '@lookout/testkit';
+import { CONCURRENCY, reviewDiffLoad } from '../mcp-load.ts';
 import { median, percentile } from '../stats.ts';
 import type { BenchCase, BenchOptions } from '../case.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const CONCURRENCY = 8;
-const DIFF = [
-  'diff --git a/src/app.ts b/src/app.ts',
-  '--- a/src/app.ts',
-  '+++ b/src/app.ts',
-  '@@ -1,2 +1,4 @@',
-  ' const a = 1;',
-  '+// TODO: handle the empty case',
-  '+console.log(a);',
-  ' export { a };',
-  '',
-].join('\n');
 
 type Variant = 'plain' | 'lookout';
-
-async function load(mcpUrl: string, apiKey: string, seconds: number): Promise<{ calls: number; latenciesMs: number[] }> {
-  const latenciesMs: number[] = [];
-  const deadline = performance.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      const client = new Client({ name: 'bench', version: '0.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: { authorization: `Bearer ${apiKey}` } } }));
-      try {
-        while (performance.now() < deadline) {
-          const t = performance.now();
-          const result = await client.callTool({ name: 'review_diff', arguments: { diff: DIFF } });
-          if (result.isError) throw new Error(`bench: review_diff failed: ${JSON.stringify(result.content).slice(0, 200)}`);
-          latenciesMs.push(performance.now() - t);
-        }
-      } finally {
-        await client.close();
-      }
-    }),
-  );
-  return { calls: latenciesMs.length, latenciesMs };
-}
 
 async function runVariant(variant: Variant, seconds: number, receiverUrl: string, progress: (line: string) => void) {
   const dataDir = mkdtempSync(join(tmpdir(), `lookout-bench-${variant}-`));
@@ -73,10 +38,10 @@ async function runVariant(variant: Variant, seconds: number, receiverUrl: string
       started.push(await startComponent(components.find((c) => c.name === name)!, ctx, 30_000));
     }
     const mcpUrl = `http://127.0.0.1:${ctx.port('mcp-server')}/mcp`;
-    await load(mcpUrl, ctx.apiKey, Math.min(2, seconds)); // warm-up: JIT, connection pools
-    const measured = await load(mcpUrl, ctx.apiKey, seconds);
-    progress(`mcp (${variant}): ${measured.calls} calls in ${seconds} s`);
-    return { callsPerSecond: measured.calls / seconds, latenciesMs: measured.latenciesMs };
+    await reviewDiffLoad(mcpUrl, ctx.apiKey, Math.min(2, seconds)); // warm-up: JIT, connection pools
+    const latenciesMs = await reviewDiffLoad(mcpUrl, ctx.apiKey, seconds);
+    progress(`mcp (${variant}): ${latenciesMs.length} calls in ${seconds} s`);
+    return { callsPerSecond: latenciesMs.length / seconds, latenciesMs };
   } finally {
     await stopAll(started, () => {});
     rmSync(dataDir, { recursive: true, force: true });

@@ -47,7 +47,9 @@ export function createInstrumentations(config: BootstrapConfig): Instrumentation
     // Only route handler spans: one span per matched route keeps traces readable;
     // http.route still lands on the server span and the duration metric.
     new ExpressInstrumentation({ ignoreLayersType: ['middleware', 'router'] as never[] }),
-    new IORedisInstrumentation({ requireParentSpan: true }),
+    // Command name only: the default keeps the arguments, and BullMQ's job-adding EVALSHA
+    // carries the whole job payload (a diff, with whatever secrets it holds) in them.
+    new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (commandName) => commandName }),
     // @lookout/logger adds trace_id/span_id/trace_flags itself, so correlation
     // is off; sending stays on so every record also reaches the OTel Logs SDK.
     new PinoInstrumentation({ disableLogCorrelation: true, disableLogSending: false }),
