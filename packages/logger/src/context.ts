@@ -17,8 +17,8 @@ interface ContextStore {
   context: Readonly<LogContext>;
   /** The same context as log fields (request_id, user_id, job_id...), masked once per withLogContext. */
   fields: Readonly<Record<string, unknown>>;
-  /** Per logger, its child bound to `fields`. */
-  children: WeakMap<Logger, Logger>;
+  /** `fields` serialized the way pino serializes bindings (`,"key":value...`), on first use. */
+  fieldsJson?: string;
 }
 
 // Baggage entry names: the same words as the log fields, so a downstream service reads what it logs.
@@ -42,7 +42,6 @@ export function withLogContext<T>(logContext: LogContext, fn: () => T): T {
   const store: ContextStore = {
     context: Object.freeze(merged),
     fields: Object.freeze(maskSecrets(toFields(merged))),
-    children: new WeakMap(),
   };
   return storage.run(store, () => context.with(withBaggage(merged), fn));
 }
@@ -86,56 +85,68 @@ let lastStore: ContextStore | undefined;
 let lastResult: Logger | undefined;
 
 function bindFields(logger: Logger, active: Context, store: ContextStore | undefined): Logger {
-  let base = logger;
-  if (store) {
-    base = store.children.get(logger) ?? bindContext(store, logger);
-  } else {
-    const baggage = propagation.getBaggage(active);
-    if (baggage) base = bindBaggage(logger, baggage);
-  }
+  const contextJson = store ? (store.fieldsJson ??= bindingsJson(store.fields)) : baggageJson(propagation.getBaggage(active));
   const spanContext = trace.getSpan(active)?.spanContext();
-  return spanContext && isValidSpanContext(spanContext) ? bindTrace(base, spanContext) : base;
+  const traceJson = spanContext && isValidSpanContext(spanContext) ? traceFieldsJson(spanContext) : '';
+  return contextJson === undefined ? bind(logger.child(store?.fields ?? {}), traceJson) : bind(logger, contextJson + traceJson);
 }
 
-function bindContext(store: ContextStore, logger: Logger): Logger {
-  const child = logger.child(store.fields);
-  store.children.set(logger, child);
-  return child;
-}
-
-// One entry per logger: the lines of one request mostly share one baggage object and one span.
-const byBaggage = new WeakMap<Logger, { baggage: Baggage; logger: Logger }>();
-const bySpan = new WeakMap<Logger, { spanContext: SpanContext; logger: Logger }>();
-
-function bindBaggage(logger: Logger, baggage: Baggage): Logger {
-  const cached = byBaggage.get(logger);
-  if (cached?.baggage === baggage) return cached.logger;
-  const { requestId, userId } = readBaggage(baggage);
-  // Baggage arrives from another process, so its values are masked like any other input.
-  const fields: Record<string, string> = {};
-  if (requestId) fields.request_id = maskString(requestId);
-  if (userId) fields.user_id = maskString(userId);
-  const bound = requestId || userId ? logger.child(fields) : logger;
-  byBaggage.set(logger, { baggage, logger: bound });
+/**
+ * A descendant of `logger` with `json` appended to its serialized bindings: what logger.child() gives,
+ * built by hand because it happens once per request. Its prototype is the long-lived `logger`, never
+ * another per-request object: V8 then gives every such descendant one shape, where chaining
+ * per-request prototypes (as child() of a child would) made each one a new shape and a slow prototype.
+ */
+function bind(logger: Logger, json: string): Logger {
+  if (json === '') return logger;
+  const bound = Object.create(logger) as Logger & Record<symbol, string>;
+  bound[chindingsSym] = `${(logger as unknown as Record<symbol, string>)[chindingsSym] ?? ''}${json}`;
   return bound;
+}
+
+/** `,"key":value` for each field, as pino writes bindings; undefined when a value cannot be JSON. */
+function bindingsJson(fields: Readonly<Record<string, unknown>>): string | undefined {
+  let json = '';
+  try {
+    for (const key of Object.keys(fields)) {
+      const value = JSON.stringify(fields[key]);
+      if (value !== undefined) json += `,${JSON.stringify(key)}:${value}`;
+    }
+  } catch {
+    return undefined; // a BigInt or a throwing toJSON: let pino's own child() serialize it
+  }
+  return json;
+}
+
+// Per baggage object, its fields as JSON: a service's lines of one request share one baggage object.
+const baggageFields = new WeakMap<Baggage, string>();
+
+function baggageJson(baggage: Baggage | undefined): string {
+  if (!baggage) return '';
+  let json = baggageFields.get(baggage);
+  if (json === undefined) {
+    const { requestId, userId } = readBaggage(baggage);
+    // Baggage arrives from another process, so its values are masked like any other input.
+    json = '';
+    if (requestId) json += `,"request_id":${JSON.stringify(maskString(requestId))}`;
+    if (userId) json += `,"user_id":${JSON.stringify(maskString(userId))}`;
+    baggageFields.set(baggage, json);
+  }
+  return json;
 }
 
 const TRACE_FLAGS_HEX = ['00', '01'];
+let lastTraceContext: SpanContext | undefined;
+let lastTraceJson = '';
 
-/**
- * A descendant of `logger` with the trace fields appended to its serialized bindings. Built by hand
- * rather than with logger.child(): spans change often, and the ids are validated hex that needs no
- * JSON escaping, so string concatenation is safe and far cheaper.
- */
-function bindTrace(logger: Logger, spanContext: SpanContext): Logger {
-  const cached = bySpan.get(logger);
-  if (cached?.spanContext === spanContext) return cached.logger;
-  const flags = TRACE_FLAGS_HEX[spanContext.traceFlags] ?? spanContext.traceFlags.toString(16).padStart(2, '0');
-  const bound = Object.create(logger) as Logger & Record<symbol, string>;
-  const bindings = (logger as unknown as Record<symbol, string>)[chindingsSym] ?? '';
-  bound[chindingsSym] = `${bindings},"trace_id":"${spanContext.traceId}","span_id":"${spanContext.spanId}","trace_flags":"${flags}"`;
-  bySpan.set(logger, { spanContext, logger: bound });
-  return bound;
+/** The trace fields as JSON. The ids are validated hex that needs no escaping, so concatenation is safe. */
+function traceFieldsJson(spanContext: SpanContext): string {
+  if (spanContext !== lastTraceContext) {
+    const flags = TRACE_FLAGS_HEX[spanContext.traceFlags] ?? spanContext.traceFlags.toString(16).padStart(2, '0');
+    lastTraceContext = spanContext;
+    lastTraceJson = `,"trace_id":"${spanContext.traceId}","span_id":"${spanContext.spanId}","trace_flags":"${flags}"`;
+  }
+  return lastTraceJson;
 }
 
 // Checking validity runs two regexes; consecutive lines mostly share one span context object.
