@@ -5,16 +5,18 @@ import { collector } from './cases/collector.ts';
 import { logging } from './cases/logging.ts';
 import { mcp } from './cases/mcp.ts';
 import { startup } from './cases/startup.ts';
+import { startupStack } from './cases/startup-stack.ts';
 import { formatRatio } from './stats.ts';
 import type { BenchCase } from './case.ts';
 
-const cases: BenchCase[] = [startup, logging, mcp, collector];
+const cases: BenchCase[] = [startup, logging, mcp, collector, startupStack];
+cases.push((await import('./cases/audit.ts')).audit);
 
 const program = new Command('bench')
   .description('Lookout benchmarks: ratios against a baseline measured in the same run')
   .option('-c, --case <names...>', `cases to run (${cases.map((c) => c.name).join(', ')}); default all`)
   .option('-q, --quick', 'few iterations: a smoke run, not figures to quote', false)
-  .addHelpText('after', `\nCases:\n${cases.map((c) => `  ${c.name.padEnd(10)} ${c.description}`).join('\n')}`)
+  .addHelpText('after', `\nCases:\n${cases.map((c) => `  ${c.name.padEnd(14)} ${c.description}`).join('\n')}`)
   .parse();
 
 const { case: names, quick } = program.opts<{ case?: string[]; quick: boolean }>();

@@ -11,7 +11,7 @@ interface Pipeline {
   exporters: string[];
 }
 interface CollectorConfig {
-  exporters: Record<string, { retry_on_failure?: { enabled: boolean }; sending_queue?: { enabled: boolean; storage?: string } }>;
+  exporters: Record<string, { endpoint?: string; headers?: Record<string, string>; retry_on_failure?: { enabled: boolean }; sending_queue?: { enabled: boolean; storage?: string } }>;
   connectors: Record<string, { default_pipelines: string[]; table: { context?: string; condition: string; pipelines: string[] }[] }>;
   extensions: Record<string, { directory?: string; create_directory?: boolean }>;
   service: { extensions: string[]; pipelines: Record<string, Pipeline> };
@@ -34,15 +34,27 @@ describe('the production config, as a document', () => {
 
   it('gives every network exporter retries and a queue, and the audit exporter a persistent one', () => {
     const network = Object.entries(production.exporters).filter(([name]) => name.startsWith('otlp_http/'));
-    expect(network.map(([name]) => name).sort()).toEqual(['otlp_http/loki_app', 'otlp_http/loki_audit', 'otlp_http/tempo']);
+    expect(network.map(([name]) => name).sort()).toEqual(['otlp_http/logs_app', 'otlp_http/logs_audit', 'otlp_http/traces']);
     for (const [name, exporter] of network) {
       expect(exporter.retry_on_failure?.enabled, name).toBe(true);
       expect(exporter.sending_queue?.enabled, name).toBe(true);
     }
-    const storage = production.exporters['otlp_http/loki_audit']?.sending_queue?.storage;
+    const storage = production.exporters['otlp_http/logs_audit']?.sending_queue?.storage;
     expect(storage).toBe('file_storage/audit');
     expect(production.extensions['file_storage/audit']?.create_directory).toBe(true);
     expect(production.service.extensions).toContain('file_storage/audit');
+  });
+
+  it('sends app logs and audit events to their own VictoriaLogs instance and tenant, traces to Jaeger on :4418', () => {
+    const app = production.exporters['otlp_http/logs_app'];
+    const audit = production.exporters['otlp_http/logs_audit'];
+    expect(app?.endpoint).toBe('${env:LOOKOUT_LOGS_APP_OTLP_ENDPOINT:-http://localhost:9428/insert/opentelemetry}');
+    expect(audit?.endpoint).toBe('${env:LOOKOUT_LOGS_AUDIT_OTLP_ENDPOINT:-http://localhost:9429/insert/opentelemetry}');
+    expect(app?.headers).toMatchObject({ AccountID: '${env:LOOKOUT_LOGS_APP_ACCOUNT_ID:-1}', ProjectID: '0' });
+    expect(audit?.headers).toMatchObject({ AccountID: '${env:LOOKOUT_LOGS_AUDIT_ACCOUNT_ID:-2}', ProjectID: '0' });
+    // One stream per service and environment, not per instance (service.instance.id changes on restart).
+    for (const exporter of [app, audit]) expect(exporter?.headers?.['VL-Stream-Fields']).toBe('service.name,deployment.environment.name');
+    expect(production.exporters['otlp_http/traces']?.endpoint).toBe('${env:LOOKOUT_TRACES_OTLP_ENDPOINT:-http://localhost:4418}');
   });
 
   it('routes on the audit marker in the log context, to logs/audit only, and never batches audit in memory', () => {
@@ -52,8 +64,8 @@ describe('the production config, as a document', () => {
       { context: 'log', condition: 'instrumentation_scope.name == "@lookout/audit" or attributes["log.type"] == "audit"', pipelines: ['logs/audit'] },
     ]);
     expect(production.service.pipelines['logs/audit']?.processors ?? []).not.toContain('batch');
-    expect(production.service.pipelines['logs/audit']?.exporters).toEqual(['otlp_http/loki_audit']);
-    expect(production.service.pipelines['logs/app']?.exporters).toEqual(['otlp_http/loki_app']);
+    expect(production.service.pipelines['logs/audit']?.exporters).toEqual(['otlp_http/logs_audit']);
+    expect(production.service.pipelines['logs/app']?.exporters).toEqual(['otlp_http/logs_app']);
   });
 });
 
@@ -68,10 +80,11 @@ describe.skipIf(skip)('otelcol validate (real binary)', () => {
 
   it('accepts the production config with every endpoint overridden from the environment', async () => {
     const result = await validateCollectorConfig('production', {
-      LOKI_OTLP_ENDPOINT: 'https://loki.example.internal/otlp',
-      LOKI_APP_TENANT: 'lookout-app',
-      LOKI_AUDIT_TENANT: 'lookout-audit',
-      TEMPO_OTLP_ENDPOINT: 'https://tempo.example.internal:4418',
+      LOOKOUT_LOGS_APP_OTLP_ENDPOINT: 'https://logs-app.example.internal/insert/opentelemetry',
+      LOOKOUT_LOGS_AUDIT_OTLP_ENDPOINT: 'https://logs-audit.example.internal/insert/opentelemetry',
+      LOOKOUT_LOGS_APP_ACCOUNT_ID: '11',
+      LOOKOUT_LOGS_AUDIT_ACCOUNT_ID: '12',
+      LOOKOUT_TRACES_OTLP_ENDPOINT: 'https://jaeger.example.internal:4418',
       LOOKOUT_OTLP_HTTP_PORT: '14318',
       LOOKOUT_COLLECTOR_METRICS_PORT: '18888',
     });

@@ -14,7 +14,12 @@ describe.skipIf(skip)('prometheus exporter (production config)', () => {
     collector = await startCollector({
       config: 'production',
       // Nothing listens on port 9: logs/traces exporters just retry in the background.
-      env: { LOKI_OTLP_ENDPOINT: 'http://127.0.0.1:9/otlp', TEMPO_OTLP_ENDPOINT: 'http://127.0.0.1:9', LOOKOUT_METRIC_EXPIRATION: '3s' },
+      env: {
+        LOOKOUT_LOGS_APP_OTLP_ENDPOINT: 'http://127.0.0.1:9/insert/opentelemetry',
+        LOOKOUT_LOGS_AUDIT_OTLP_ENDPOINT: 'http://127.0.0.1:9/insert/opentelemetry',
+        LOOKOUT_TRACES_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+        LOOKOUT_METRIC_EXPIRATION: '3s',
+      },
     });
     await postOtlp(collector.otlpHttpUrl, 'metrics', metricsRequest('reviewer', 'reviewer-1'));
     firstScrape = await waitUntil('the pushed metrics on the exporter endpoint', async () => {

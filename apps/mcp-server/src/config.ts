@@ -16,7 +16,7 @@ const envSchema = z.object({
     envVar.unsetIfEmpty,
     z
       .string()
-      .refine((token) => parseToken(token) !== undefined, 'must look like lk_<16 hex>_<43 base64url> (make one with packages/apikeys/src/seed.ts)')
+      .refine((token) => parseToken(token) !== undefined, 'must look like lk_<16 hex>_<43 base64url> (e.g. one printed by `lookout apikey create`)')
       .optional(),
   ),
 });

@@ -1,5 +1,9 @@
 // The service as the lead's cross-service tests start it: a child process with the bootstrap.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readEventsFile, verifyEvents, type AuditEvent } from '@lookout/audit';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -14,13 +18,16 @@ const SEED_TOKEN = `lk_5eed5eed5eed5eed_${SECRET}`;
 // Telemetry stays in the process: no collector in this test; /metrics still serves the pull reader.
 const QUIET_OTEL = { OTEL_SERVICE_NAME: 'mcp-server', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' };
 
+// A spool of its own (never the checkout's .data), and no collector: events stay spooled for the test to read.
+const newSpool = () => mkdtempSync(join(tmpdir(), 'mcp-main-audit-'));
+
 function startMain(env: NodeJS.ProcessEnv): RunningProcess {
   return startProcess({
     name: 'mcp-server',
     command: process.execPath,
     args: ['--require', '@lookout/otel-bootstrap/register', 'src/main.ts'],
     cwd: appDir,
-    env: { ...QUIET_OTEL, ...env },
+    env: { ...QUIET_OTEL, LOOKOUT_AUDIT_SPOOL_DIR: newSpool(), OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://127.0.0.1:9/v1/logs', ...env },
   });
 }
 
@@ -29,12 +36,13 @@ describe.skipIf(skip)('mcp-server as a process', () => {
   let reviewer: StubReviewer;
   let server: RunningProcess;
   let url: string;
+  const spoolDir = newSpool();
 
   beforeAll(async () => {
     redis = await startRedis();
     reviewer = await startStubReviewer();
     const port = await freePort();
-    server = startMain({ PORT: String(port), REDIS_URL: redis.url, REVIEWER_URL: reviewer.url, LOOKOUT_SEED_API_KEY: SEED_TOKEN });
+    server = startMain({ PORT: String(port), REDIS_URL: redis.url, REVIEWER_URL: reviewer.url, LOOKOUT_SEED_API_KEY: SEED_TOKEN, LOOKOUT_AUDIT_SPOOL_DIR: spoolDir });
     const listening = await waitUntil(
       'mcp-server to log "listening"',
       () =>
@@ -86,6 +94,15 @@ describe.skipIf(skip)('mcp-server as a process', () => {
     expect(output).toContain('"user_id":"5eed5eed5eed5eed"');
     expect(output).toContain('LOOKOUT_SEED_API_KEY stored (hash only)');
     expect(output).not.toContain(SECRET);
+
+    // The audit trail, spooled (no collector here) and intact: the seed import, the call, the refusal.
+    const events = (await readEventsFile(spoolDir)) as AuditEvent[];
+    expect(verifyEvents(events).ok).toBe(true);
+    const actions = events.map((e) => `${e.action}:${e.outcome}`);
+    expect(actions[0]).toBe('admin.apikey.import:success');
+    expect(actions).toEqual(expect.arrayContaining(['auth.token.accepted:success', 'mcp.tool.invoke:success', 'auth.token.rejected:denied']));
+    expect(events.find((e) => e.action === 'mcp.tool.invoke')).toMatchObject({ service: 'mcp-server', actor: { type: 'api_key', id: '5eed5eed5eed5eed' }, target: { type: 'tool', id: 'review_diff' } });
+    expect(JSON.stringify(events)).not.toContain(SECRET);
   });
 });
 

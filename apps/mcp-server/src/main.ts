@@ -4,6 +4,7 @@
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ApiKeyStore } from '@lookout/apikeys';
+import { createAudit, type Audit } from '@lookout/audit';
 import { createInstruments } from '@lookout/catalog';
 import { getLogger } from '@lookout/logger';
 import { getMeter, shutdown } from '@lookout/otel-bootstrap';
@@ -18,11 +19,20 @@ const log = getLogger('mcp-server');
 const SEED_ATTEMPTS = 10;
 const SEED_RETRY_MS = 1000;
 
-/** Stores LOOKOUT_SEED_API_KEY (its hash) unless its key id is there; waits a little for Redis to come up. */
-async function seedApiKey(apiKeys: ApiKeyStore, token: string): Promise<void> {
+/**
+ * Stores LOOKOUT_SEED_API_KEY (its hash) unless its key id is there; waits a little for Redis to come up.
+ * A key actually stored is a privileged change, so it is audited (actor: this service).
+ */
+async function seedApiKey(apiKeys: ApiKeyStore, token: string, audit: Audit): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       const { keyId, status } = await apiKeys.importApiKey(token, { name: 'seed' });
+      if (status === 'created') {
+        // Recorded once, here: a retry of the loop would find the key 'present' and record nothing.
+        await audit
+          .record({ action: 'admin.apikey.import', actor: { type: 'service', id: process.env.OTEL_SERVICE_NAME?.trim() || 'mcp-server' }, target: { type: 'api_key', id: keyId }, outcome: 'success', metadata: { name: 'seed', source: 'LOOKOUT_SEED_API_KEY' } })
+          .catch((error: unknown) => log.error({ err: error }, 'could not record the seeded API key in the audit trail'));
+      }
       if (status === 'conflict') log.warn({ key_id: keyId }, 'LOOKOUT_SEED_API_KEY: this key id is stored with another secret; the stored key stays');
       else log.info({ key_id: keyId, status }, 'LOOKOUT_SEED_API_KEY stored (hash only)');
       return;
@@ -46,8 +56,10 @@ async function start(config: McpServerConfig): Promise<void> {
   queue.on('error', (error) => log.warn({ err: error }, 'queue error'));
   queueEvents.on('error', (error) => log.warn({ err: error }, 'queue events error'));
 
+  // Spool under LOOKOUT_AUDIT_SPOOL_DIR (default ./.data/audit/<service>), shipped over OTLP to the collector.
+  const audit = await createAudit({ service: process.env.OTEL_SERVICE_NAME?.trim() || 'mcp-server' });
   const apiKeys = new ApiKeyStore(redis);
-  if (config.seedApiKey) await seedApiKey(apiKeys, config.seedApiKey);
+  if (config.seedApiKey) await seedApiKey(apiKeys, config.seedApiKey, audit);
 
   const reviewer = createReviewerClient({ baseUrl: config.reviewerUrl, timeoutMs: config.reviewerTimeoutMs });
   const app = createMcpApp({
@@ -59,6 +71,7 @@ async function start(config: McpServerConfig): Promise<void> {
     digestTimeoutMs: config.digestTimeoutMs,
     maxBodyBytes: config.maxBodyBytes,
     instruments: createInstruments(getMeter('@lookout/mcp-server'), 'mcp-server'),
+    audit,
     ready: { redis: () => redis.ping(), reviewer: () => reviewer.health() },
   });
   await listen(app, {
@@ -68,6 +81,8 @@ async function start(config: McpServerConfig): Promise<void> {
       await queueEvents.close();
       await queue.close();
       await Promise.all([redis.quit(), eventsRedis.quit()]);
+      // What is not delivered by then stays spooled; the next start of this service sends it.
+      await audit.close({ deliverTimeoutMs: 2000 });
     },
   });
 }

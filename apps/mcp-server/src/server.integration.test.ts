@@ -1,15 +1,19 @@
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { metrics, SpanKind } from '@opentelemetry/api';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyStore } from '@lookout/apikeys';
+import { createAudit, readEventsFile, verifyEvents, type Audit, type AuditEvent } from '@lookout/audit';
 import { createInstruments } from '@lookout/catalog';
 import { buildDigest, REVIEW_QUEUE, reviewJobSchema, ReviewStore, type JobData } from '@lookout/reviews';
 import { listen, type RunningService } from '@lookout/service-kit';
-import { redisMissing, startRedis, type TestRedis } from '@lookout/testkit';
+import { redisMissing, startRedis, waitUntil, type TestRedis } from '@lookout/testkit';
 import { createReviewerClient } from './reviewer-client.ts';
 import { createMcpApp } from './server.ts';
 import { installTestTelemetry, points, startStubReviewer, STUB_FINDING, type StubReviewer } from './test-support.ts';
@@ -36,7 +40,11 @@ describe.skipIf(skip)('mcp-server over Streamable HTTP, against real Redis and B
   let otherToken: string;
   let revokedToken: string;
   let telemetry: ReturnType<typeof installTestTelemetry>;
+  let audit: Audit;
+  let spoolDir: string;
   const errorBodies: string[] = [];
+  /** Events recorded so far (the spool is the truth: record resolved only once they were on disk). */
+  const audited = async () => (await readEventsFile(spoolDir)) as AuditEvent[];
 
   const post = async (body: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${service.url}/mcp`, {
@@ -81,7 +89,10 @@ describe.skipIf(skip)('mcp-server over Streamable HTTP, against real Redis and B
     revokedToken = revoked.token;
     await apiKeys.revokeApiKey(revoked.keyId);
     const reviewerClient = createReviewerClient({ baseUrl: reviewer.url, timeoutMs: 5000 });
+    spoolDir = mkdtempSync(join(tmpdir(), 'mcp-audit-'));
+    audit = await createAudit({ spoolDir, service: 'mcp-server', ship: false, meter: telemetry.meter });
     const app = createMcpApp({
+      audit,
       apiKeys,
       store: new ReviewStore(client),
       queue,
@@ -103,6 +114,7 @@ describe.skipIf(skip)('mcp-server over Streamable HTTP, against real Redis and B
     client?.disconnect();
     await reviewer?.close();
     await redis?.stop();
+    await audit?.close();
     await telemetry?.uninstall();
   });
 
@@ -279,6 +291,49 @@ describe.skipIf(skip)('mcp-server over Streamable HTTP, against real Redis and B
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { redis: 'ok', reviewer: 'ok' } });
   });
 
+  it('records every tool call in the audit trail: key id, tool, outcome, duration, argument digest, trace and request ids', async () => {
+    const before = (await audited()).length;
+    const ok = await call('review_diff', { diff: DIFF }, { traceparent: TRACEPARENT });
+    expect(ok.isError).toBeFalsy();
+    const failed = await call('get_review', { id: 'no-such-review' });
+    expect(failed.isError).toBe(true);
+    // Durable before the answer: both are on disk now, no waiting.
+    const events = (await audited()).slice(before).filter((e) => e.action === 'mcp.tool.invoke');
+    expect(events.map((e) => [e.target.id, e.outcome])).toEqual([['review_diff', 'success'], ['get_review', 'failure']]);
+    const [invoke, refused] = events as [AuditEvent, AuditEvent];
+    expect(invoke).toMatchObject({ actor: { type: 'api_key', id: keyId }, service: 'mcp-server', trace_id: TRACE_ID });
+    expect(invoke.request_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(invoke.span_id).toMatch(/^[0-9a-f]{16}$/);
+    const metadata = invoke.metadata as { duration_ms: number; arguments: { sha256: string; sizes: Record<string, number> } };
+    expect(metadata.duration_ms).toBeGreaterThanOrEqual(0);
+    expect(metadata.arguments.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(metadata.arguments.sizes).toEqual({ diff: JSON.stringify(DIFF).length });
+    expect(JSON.stringify(events)).not.toContain('TODO: remove');
+    expect(refused.reason).toBe('tool_error');
+  });
+
+  it('records accepted, rejected and missing keys; a refusal is on disk before the 401', async () => {
+    const before = (await audited()).length;
+    const missing = await post('{}', { authorization: '' });
+    expect(missing.status).toBe(401);
+    const rejected = await post('{}', { authorization: `Bearer lk_ffffffffffffffff_${'a'.repeat(43)}` });
+    expect(rejected.status).toBe(401);
+    const events = (await audited()).slice(before);
+    expect(events.map((e) => [e.action, e.outcome, e.reason, e.actor.type])).toEqual([
+      ['auth.token.missing', 'denied', undefined, 'anonymous'],
+      ['auth.token.rejected', 'denied', 'unknown', 'api_key'],
+    ]);
+    expect((events[1] as AuditEvent).actor.id).toBe('ffffffffffffffff');
+    expect(JSON.stringify(events)).not.toContain('a'.repeat(43));
+    const mcp = await connect();
+    await mcp.listTools();
+    await mcp.close();
+    await audit.flush(0);
+    const accepted = await waitUntil('auth.token.accepted on disk', async () => (await audited()).slice(before).find((e) => e.action === 'auth.token.accepted'));
+    expect(accepted).toMatchObject({ actor: { type: 'api_key', id: keyId }, outcome: 'success', target: { type: 'endpoint', id: '/mcp' } });
+    expect(verifyEvents(await audited()).ok).toBe(true);
+  });
+
   it('never put a stack trace in an error answer', () => {
     expect(errorBodies.length).toBeGreaterThan(10);
     for (const body of errorBodies) expect(body).not.toMatch(STACK);
@@ -301,6 +356,7 @@ describe('mcp-server when a dependency throws', () => {
       digestTimeoutMs: 1000,
       maxBodyBytes: 1024,
       instruments: createInstruments(metrics.getMeter('noop'), 'mcp-server'),
+      audit: { record: async () => ({}) as AuditEvent, hasRoom: () => true },
     });
     service = await listen(app, { port: 0, handleSignals: false });
   });

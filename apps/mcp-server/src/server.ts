@@ -8,6 +8,7 @@ import type { InstrumentsFor } from '@lookout/catalog';
 import { getLogger } from '@lookout/logger';
 import { getTracer } from '@lookout/otel-bootstrap';
 import { createServiceApp, finishServiceApp, type ReadyChecks } from '@lookout/service-kit';
+import { auditToolCalls, type AuditTrail } from './audit-tools.ts';
 import { authenticate } from './auth.ts';
 import { JSONRPC, sendJsonRpcError } from './jsonrpc.ts';
 import { instrumentTransport, recordMcpOperation, type McpErrorType } from './mcp-metrics.ts';
@@ -20,6 +21,8 @@ export const SERVER_INFO = { name: 'lookout', version: '0.1.0' } as const;
 export interface McpAppOptions extends ToolDeps {
   apiKeys: Pick<ApiKeyStore, 'verifyApiKey'>;
   instruments: InstrumentsFor<'mcp-server'>;
+  /** The audit trail (@lookout/audit): authentication events and every tool call are recorded. */
+  audit: AuditTrail;
   /** Largest accepted POST /mcp body in bytes (LOOKOUT_MAX_BODY_BYTES). */
   maxBodyBytes: number;
   /** Readiness checks for /health/ready; main.ts passes redis and reviewer. Default none. */
@@ -95,7 +98,7 @@ function mcpErrors(options: Pick<McpAppOptions, 'instruments' | 'maxBodyBytes'>)
  * @lookout/service-kit; main.ts does, with dependencies built from the environment.
  */
 export function createMcpApp(options: McpAppOptions): Express {
-  const { apiKeys, instruments, maxBodyBytes, ready = {} } = options;
+  const { apiKeys, instruments, audit, maxBodyBytes, ready = {} } = options;
   const tracer = options.tracer ?? getTracer('@lookout/mcp-server');
   const app = createServiceApp({ name: 'mcp-server', ready });
 
@@ -109,6 +112,7 @@ export function createMcpApp(options: McpAppOptions): Express {
     registerTools(server, options, { keyId: req.apiKeyId as string });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: maxBodyBytes });
     await server.connect(transport);
+    auditToolCalls(transport, audit, { keyId: req.apiKeyId as string });
     const telemetry = instrumentTransport(transport, { instruments, tracer }, { protocolVersion: req.get('mcp-protocol-version') });
     res.on('close', () => {
       telemetry.abandon();
@@ -124,7 +128,7 @@ export function createMcpApp(options: McpAppOptions): Express {
 
   app.post(
     '/mcp',
-    authenticate({ apiKeys, instruments }),
+    authenticate({ apiKeys, instruments, audit }),
     requireJson,
     // Read as text and parsed here, so a parse error gets a JSON-RPC answer rather than body-parser's.
     express.text({ type: () => true, limit: maxBodyBytes, defaultCharset: 'utf-8' }),

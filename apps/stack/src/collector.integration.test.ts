@@ -4,25 +4,21 @@
 // Then the files are read: metrics, logs, secrets, audit routing, sampling, whole traces, and a
 // collector outage.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildManifest } from '@lookout/catalog';
 import { findLeaks, SECRET_CORPUS } from '@lookout/logger/testing';
-import { collectorMissing, freePort, redisMissing, startCollector, waitUntil, type TestCollector } from '@lookout/testkit';
-import { components, type StackContext } from './components.ts';
-import { devApiKey } from './dev-key.ts';
-import { startOrder } from './order.ts';
-import { JsonLinesTail, logRecordsOf, metricsOf, parseJsonLines, searchableText, spansOf, type FileSpan } from './otlp-lines.ts';
-import { startComponent, stopAll, type Started } from './supervisor.ts';
+import { collectorMissing, redisMissing, startCollector, waitUntil, type TestCollector } from '@lookout/testkit';
+import { PLATFORM, type StackContext } from './components.ts';
+import { JsonLinesTail, logRecordsOf, metricsOf, parseJsonLines, searchableText, spansOf, type FileLogRecord, type FileSpan } from './otlp-lines.ts';
+import { startTestStack, type TestStack } from './testing.ts';
 
 const skip = collectorMissing() ?? redisMissing();
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const SERVICES = ['reviewer', 'worker', 'mcp-server'] as const;
 type Service = (typeof SERVICES)[number];
 
@@ -49,8 +45,9 @@ const headerSafe = SECRET_CORPUS.filter((s) => !/[\r\n]/.test(s.secret));
 
 describe.skipIf(skip)('the stack through a real OpenTelemetry Collector', () => {
   let collector: TestCollector;
+  let stack: TestStack | undefined;
   let ctx: StackContext;
-  let started: Started[] = [];
+  const started = () => stack?.started ?? [];
   /** Redis data, the services' logs and the collector's files; removed after the run. */
   let dataDir = '';
   const savedEnv = { ...process.env };
@@ -65,13 +62,17 @@ describe.skipIf(skip)('the stack through a real OpenTelemetry Collector', () => 
   const serviceOf = (item: { resource: Record<string, unknown> }) => item.resource['service.name'];
   /** What the services said about their telemetry (export failures, drops, recovery): for failure messages. */
   const telemetryNotes = () =>
-    started
+    started()
       .map((s) => `--- ${s.component.name}\n${s.process.output().split('\n').filter((l) => /telemetry|otel/i.test(l)).slice(-6).join('\n')}`)
       .join('\n');
   /** Secrets of the corpus found anywhere in one output file. */
   const leaksIn = (name: keyof typeof files) =>
     findLeaks(searchableText(parseJsonLines(readFileSync(files[name].path, 'utf8')).map((l) => JSON.stringify(l)).join('\n')));
-  const pidOf = (name: Service) => started.find((s) => s.component.name === name)?.process.child.pid;
+  /** The audit marker (docs/adr/0003-audit-stream.md): scope @lookout/audit or log.type=audit. */
+  const isAudit = (r: FileLogRecord) => r.scope === '@lookout/audit' || r.attributes['log.type'] === 'audit';
+  const unmarked = (records: FileLogRecord[]) => records.filter((r) => !isAudit(r));
+  const describeRecord = (r: FileLogRecord) => `${String(serviceOf(r))} [${r.scope}]: ${String(r.body).slice(0, 120)}`;
+  const pidOf = (name: Service) => started().find((s) => s.component.name === name)?.process.child.pid;
 
   const connect = async (headers: Record<string, string> = {}) => {
     const client = new Client({ name: 'collector-e2e', version: '0.0.0' });
@@ -125,16 +126,13 @@ describe.skipIf(skip)('the stack through a real OpenTelemetry Collector', () => 
       OTEL_BSP_SCHEDULE_DELAY: '200',
       OTEL_BLRP_SCHEDULE_DELAY: '200',
     });
-    const ports = new Map<string, number>();
-    for (const c of components) ports.set(c.name, await freePort());
-    ctx = { repoRoot, dataDir, port: (name) => ports.get(name) ?? 0, redisUrl: `redis://127.0.0.1:${ports.get('redis')}`, apiKey: devApiKey(dataDir) };
-    mkdirSync(join(dataDir, 'redis'), { recursive: true });
-    for (const component of startOrder(components)) started.push(await startComponent(component, ctx, 30_000));
+    // Redis and the services; this test's collector (test mode, files) replaces the real backends.
+    stack = await startTestStack({ only: PLATFORM, dataDir });
+    ctx = stack.ctx;
   }, 120_000);
 
   afterAll(async () => {
-    await stopAll(started, () => {});
-    started = [];
+    await stack?.stop();
     await collector?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
@@ -211,8 +209,9 @@ describe.skipIf(skip)('the stack through a real OpenTelemetry Collector', () => 
   // ---------------------------------------------------------------- metrics
   it("exports every service's inventory metrics under its own resource", async () => {
     const manifest = buildManifest();
-    // The worker runs the reviewer pipeline in-process, so it also emits the pipeline's metrics.
-    const emits: Record<Service, string[]> = { reviewer: ['reviewer'], worker: ['worker', 'reviewer'], 'mcp-server': ['mcp-server'] };
+    // The worker runs the reviewer pipeline in-process, so it also emits the pipeline's metrics;
+    // the mcp-server records audit events (@lookout/audit), so it emits the audit spool's metrics.
+    const emits: Record<Service, string[]> = { reviewer: ['reviewer'], worker: ['worker', 'reviewer'], 'mcp-server': ['mcp-server', 'audit'] };
     // Only appear after a failure: a module that threw, telemetry that was dropped.
     const conditional = new Set(['lookout_review_module_failures_total', 'lookout_telemetry_dropped_total']);
     const expected = (service: Service) =>
@@ -312,8 +311,10 @@ describe.skipIf(skip)('the stack through a real OpenTelemetry Collector', () => 
     });
     expect(bodiesIn(files.audit).sort()).toEqual([`audit-by-attribute ${probe}`, `audit-by-scope ${probe}`]);
     expect(bodiesIn(files.logs)).toEqual([`app ${probe}`]);
-    const serviceRecordsInAudit = logRecordsOf(files.audit.read()).filter((r) => SERVICES.includes(serviceOf(r) as Service));
-    expect(serviceRecordsInAudit.map((r) => `${serviceOf(r)}: ${String(r.body)}`)).toEqual([]);
+    // The services' own records obey the same marker: audit events (the mcp-server's) only in
+    // audit.jsonl, everything else only in logs.jsonl.
+    expect(unmarked(logRecordsOf(files.audit.read())).map(describeRecord)).toEqual([]);
+    expect(logRecordsOf(files.logs.read()).filter(isAudit).map(describeRecord)).toEqual([]);
   }, 30_000);
 
   // ---------------------------------------------------------------- sampling and whole traces
@@ -451,13 +452,13 @@ describe.skipIf(skip)('the stack through a real OpenTelemetry Collector', () => 
   }, 60_000);
 
   // ---------------------------------------------------------------- no secret anywhere
-  it('lets no secret reach any service output from first to last, nor any file after the restart; no app record in audit', () => {
-    for (const { component, process: proc, logFile } of started) {
+  it('lets no secret reach any service output from first to last, nor any file after the restart; audit and app records apart', () => {
+    for (const { component, process: proc, logFile } of started()) {
       expect(findLeaks(searchableText(proc.output())), `${component.name} output`).toEqual([]);
       expect(findLeaks(searchableText(readFileSync(logFile, 'utf8'))), `${component.name} log file`).toEqual([]);
     }
     for (const name of ['traces', 'metrics', 'logs', 'audit'] as const) expect(leaksIn(name), `${name}.jsonl after the restart`).toEqual([]);
-    const serviceRecordsInAudit = logRecordsOf(files.audit.read()).filter((r) => SERVICES.includes(serviceOf(r) as Service));
-    expect(serviceRecordsInAudit.map((r) => `${String(serviceOf(r))}: ${String(r.body)}`)).toEqual([]);
+    expect(unmarked(logRecordsOf(files.audit.read())).map(describeRecord)).toEqual([]);
+    expect(logRecordsOf(files.logs.read()).filter(isAudit).map(describeRecord)).toEqual([]);
   }, 30_000);
 });

@@ -5,10 +5,11 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { which } from '@lookout/testkit';
-import { components, type StackContext } from './components.ts';
+import { missingBinaries, buildBinaries } from './binaries.ts';
+import { components, portsOf, type StackContext } from './components.ts';
 import { devApiKey } from './dev-key.ts';
 import { startOrder } from './order.ts';
-import { ComponentFailed, startComponent, stopAll, type Started } from './supervisor.ts';
+import { ComponentFailed, startAll, stopAll, type Started } from './supervisor.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -23,13 +24,22 @@ function parsePorts(value: string, previous: Record<string, number>): Record<str
   return ports;
 }
 
+const portNames = new Map(components.flatMap(portsOf));
+
 const program = new Command('npm start --')
-  .description('Start the Lookout stack natively: Redis and the services, each waited on until healthy.')
+  .description(
+    'Start the Lookout stack natively, each component waited on until healthy: VictoriaLogs (app and audit), Jaeger, ' +
+      'the OpenTelemetry Collector, Prometheus, Redis and the services. Missing backend binaries are built first (scripts/backends/build.sh).',
+  )
   .option('-o, --only <names...>', `components to run, with what they depend on (${components.map((c) => c.name).join(', ')})`)
   .option('-d, --data-dir <dir>', 'where data and logs live; a second start reuses it', resolve(repoRoot, '.data'))
-  .option('-p, --port <NAME=PORT,...>', 'override ports, e.g. mcp-server=4200,redis=6400', parsePorts, {})
+  .option('-p, --port <NAME=PORT,...>', 'override ports, e.g. mcp-server=4200,redis=6400,collector.health=14133', parsePorts, {})
   .option('-t, --timeout <seconds>', 'how long each component may take to become healthy', (v) => Number(v), 60)
-  .addHelpText('after', `\nDefault ports: ${components.map((c) => `${c.name}=${c.defaultPort}`).join(', ')}\nCtrl-C stops everything.`)
+  .addHelpText(
+    'after',
+    `\nDefault ports (NAME or NAME.ROLE):\n${components.map((c) => `  ${portsOf(c).map(([n, p]) => `${n}=${p}`).join(', ')}`).join('\n')}` +
+      `\n\nBackend binaries come from \${LOOKOUT_CACHE_DIR:-~/.cache/lookout}/bin (versions: deploy/versions.json).\nCtrl-C stops everything.`,
+  )
   .parse();
 
 const options = program.opts<{ only?: string[]; dataDir: string; port: Record<string, number>; timeout: number }>();
@@ -42,18 +52,39 @@ try {
   program.error(`stack: ${(error as Error).message}`);
 }
 for (const name of Object.keys(options.port)) {
-  if (!components.some((c) => c.name === name)) program.error(`stack: --port names unknown component "${name}"`);
+  if (!portNames.has(name)) program.error(`stack: --port names unknown port "${name}"; known: ${[...portNames.keys()].join(', ')}`);
 }
 
 if (order.some((c) => c.name === 'redis') && !which('redis-server')) {
   program.error('stack: redis-server is not installed. Install it with: apt-get install redis-server (Debian/Ubuntu), then run npm start again.');
 }
 
+// First use: build the pinned backends that are not in the cache yet (minutes, with progress lines).
+const missing = missingBinaries(repoRoot, order.flatMap((c) => (c.binary ? [c.binary] : [])));
+if (missing.length > 0) {
+  const names = [...new Set(missing.map((b) => b.component))];
+  say(`Building backend binaries not in the cache yet: ${names.join(', ')} (first use only; a cold build takes minutes, progress below)`);
+  try {
+    await buildBinaries(repoRoot, names);
+  } catch (error) {
+    say(`\n✗ ${(error as Error).message}\nHint: see scripts/backends/README.md, or leave those components out with --only.`);
+    process.exit(1);
+  }
+}
+
 const dataDir = resolve(options.dataDir);
-mkdirSync(resolve(dataDir, 'redis'), { recursive: true });
-const port = (name: string) => options.port[name] ?? components.find((c) => c.name === name)?.defaultPort ?? 0;
+mkdirSync(dataDir, { recursive: true });
+const port = (name: string) => options.port[name] ?? portNames.get(name) ?? 0;
 const apiKey = devApiKey(dataDir);
-const ctx: StackContext = { repoRoot, dataDir, port, redisUrl: `redis://127.0.0.1:${port('redis')}`, apiKey };
+const ctx: StackContext = {
+  repoRoot,
+  dataDir,
+  port,
+  redisUrl: `redis://127.0.0.1:${port('redis')}`,
+  apiKey,
+  // Services export to this stack's collector when it runs one; else they keep OTEL_EXPORTER_OTLP_ENDPOINT (default :4318).
+  otlpEndpoint: order.some((c) => c.name === 'collector') ? `http://127.0.0.1:${port('collector')}` : undefined,
+};
 
 const started: Started[] = [];
 let stopping = false;
@@ -67,27 +98,28 @@ process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
 const t0 = performance.now();
-for (const component of order) {
-  const began = performance.now();
-  say(`starting ${component.name} ...`);
-  try {
-    const s = await startComponent(component, ctx, options.timeout * 1000);
-    started.push(s);
-    say(`  ${component.name} healthy in ${((performance.now() - began) / 1000).toFixed(1)} s`);
-    s.process.exited.then((code) => {
-      if (stopping) return;
-      say(`\n${component.name} exited unexpectedly (${code}). Last lines:\n${s.process.tail(20)}\nFull log: ${s.logFile}`);
-      void stop(1);
-    });
-  } catch (error) {
-    if (error instanceof ComponentFailed) {
-      say(`\n✗ ${error.message}`);
-      say(`Full log: ${error.logFile}\nHint: check the port with --port, or run the component alone with --only ${error.component}.`);
-    } else {
-      say(`\n✗ ${(error as Error).message}`);
-    }
-    await stop(1);
+try {
+  await startAll(order, ctx, {
+    timeoutMs: options.timeout * 1000,
+    progress: say,
+    onStarted: (s) => {
+      started.push(s);
+      s.process.exited.then((code) => {
+        if (stopping) return;
+        say(`\n${s.component.name} exited unexpectedly (${code}). Last lines:\n${s.process.tail(20)}\nFull log: ${s.logFile}`);
+        void stop(1);
+      });
+    },
+  });
+} catch (error) {
+  if (error instanceof ComponentFailed) {
+    say(`\n✗ ${error.message}`);
+    const hint = components.find((c) => c.name === error.component)?.hint;
+    say(`Full log: ${error.logFile}\nHint: ${hint ? `${hint} ` : ''}Check the port with --port, or run the component alone with --only ${error.component}.`);
+  } else {
+    say(`\n✗ ${(error as Error).message}`);
   }
+  await stop(1);
 }
 
 say(`\nLookout is up (${((performance.now() - t0) / 1000).toFixed(1)} s). Ctrl-C stops everything.\n`);

@@ -1,23 +1,16 @@
 // The platform end to end, started the way `npm start` starts it (same components, same supervisor):
 // Redis, reviewer, worker and mcp-server with the bootstrap, exporting OTLP to the test receiver.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildManifest } from '@lookout/catalog';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@lookout/otel-bootstrap/testing';
-import { freePort, parsePrometheusText, redisMissing, waitUntil } from '@lookout/testkit';
-import { components, type StackContext } from './components.ts';
-import { devApiKey } from './dev-key.ts';
-import { startOrder } from './order.ts';
-import { startComponent, stopAll, type Started } from './supervisor.ts';
+import { parsePrometheusText, redisMissing, waitUntil } from '@lookout/testkit';
+import { PLATFORM, type StackContext } from './components.ts';
+import { startTestStack, type TestStack } from './testing.ts';
 
 const skip = redisMissing();
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const SERVICES = ['reviewer', 'worker', 'mcp-server'] as const;
 
 const DIFF = [
@@ -35,8 +28,8 @@ const DIFF = [
 
 describe.skipIf(skip)('the stack end to end', () => {
   let receiver: OtlpReceiver;
+  let stack: TestStack | undefined;
   let ctx: StackContext;
-  let started: Started[] = [];
   const url = (name: string, path = '') => `http://127.0.0.1:${ctx.port(name)}${path}`;
 
   const connect = async (token = ctx.apiKey) => {
@@ -60,20 +53,14 @@ describe.skipIf(skip)('the stack end to end', () => {
       OTEL_BSP_SCHEDULE_DELAY: '200',
       OTEL_BLRP_SCHEDULE_DELAY: '200',
     });
-    const ports = new Map<string, number>();
-    for (const c of components) ports.set(c.name, await freePort());
-    const dataDir = mkdtempSync(join(tmpdir(), 'lookout-stack-'));
-    ctx = { repoRoot, dataDir, port: (name) => ports.get(name) ?? 0, redisUrl: '', apiKey: devApiKey(dataDir) };
-    ctx.redisUrl = `redis://127.0.0.1:${ctx.port('redis')}`;
-    mkdirSync(join(dataDir, 'redis'), { recursive: true });
-    for (const component of startOrder(components)) started.push(await startComponent(component, ctx, 30_000));
+    // Redis and the services only: the test receiver stands in for the collector and backends.
+    stack = await startTestStack({ only: PLATFORM });
+    ctx = stack.ctx;
   }, 120_000);
 
   afterAll(async () => {
-    await stopAll(started, () => {});
-    started = [];
+    await stack?.stop();
     await receiver?.stop();
-    if (ctx) rmSync(ctx.dataDir, { recursive: true, force: true });
   }, 60_000);
 
   it('smoke: every service answers /health and /health/ready with 200', async () => {
@@ -175,8 +162,9 @@ describe.skipIf(skip)('the stack end to end', () => {
 
   it('each /metrics exposes exactly its inventory metrics, with declared type, unit and labels', async () => {
     const manifest = buildManifest();
-    // The worker runs the reviewer pipeline in-process, so it also emits the pipeline's metrics.
-    const emits: Record<(typeof SERVICES)[number], string[]> = { reviewer: ['reviewer'], worker: ['worker', 'reviewer'], 'mcp-server': ['mcp-server'] };
+    // The worker runs the reviewer pipeline in-process, so it also emits the pipeline's metrics;
+    // the mcp-server records audit events (@lookout/audit), so it emits the audit spool's metrics.
+    const emits: Record<(typeof SERVICES)[number], string[]> = { reviewer: ['reviewer'], worker: ['worker', 'reviewer'], 'mcp-server': ['mcp-server', 'audit'] };
     // Only appear after a failure: a module that threw, telemetry that was dropped.
     const conditional = new Set(['lookout_review_module_failures_total', 'lookout_telemetry_dropped_total']);
     const standard = new Map(manifest.standard_metrics.map((m) => [m.prometheus_name, m]));

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startProcess, waitUntil, type RunningProcess } from '@lookout/testkit';
-import type { Component, StackContext } from './components.ts';
+import { portsOf, type Component, type StackContext } from './components.ts';
 
 export interface Started {
   component: Component;
@@ -32,11 +32,16 @@ function portIsFree(port: number): Promise<boolean> {
 
 /** Starts one component and resolves once it is healthy; rejects with ComponentFailed naming it. */
 export async function startComponent(component: Component, ctx: StackContext, timeoutMs: number): Promise<Started> {
-  const port = ctx.port(component.name);
   const logFile = join(ctx.dataDir, 'logs', `${component.name}.log`);
   mkdirSync(join(ctx.dataDir, 'logs'), { recursive: true });
-  if (!(await portIsFree(port))) {
-    throw new ComponentFailed(component.name, `port ${port} is already in use`, '', logFile);
+  for (const [name] of portsOf(component)) {
+    const port = ctx.port(name);
+    if (!(await portIsFree(port))) throw new ComponentFailed(component.name, `port ${port} (${name}) is already in use`, '', logFile);
+  }
+  try {
+    component.prepare?.(ctx);
+  } catch (error) {
+    throw new ComponentFailed(component.name, `could not prepare it: ${error instanceof Error ? error.message : String(error)}`, '', logFile);
   }
   const proc = startProcess({ name: component.name, ...component.start(ctx), cwd: ctx.repoRoot, logFile });
   const exitedEarly = proc.exited.then((code) => {
@@ -50,6 +55,7 @@ export async function startComponent(component: Component, ctx: StackContext, ti
   try {
     await Promise.race([healthy, exitedEarly]);
   } catch (error) {
+    healthy.catch(() => {}); // the race is decided; the loser's rejection is not news
     await proc.stop(2000);
     throw new ComponentFailed(component.name, error instanceof Error ? error.message : String(error), proc.tail(20), logFile);
   }
@@ -63,4 +69,30 @@ export async function stopAll(started: readonly Started[], progress: (line: stri
     progress(`stopping ${component.name}`);
     await process.stop(10_000);
   }
+}
+
+/**
+ * Starts the components in the given (dependency) order, each waited on until healthy. On a failure
+ * it stops what it started and rethrows the ComponentFailed that names the component.
+ */
+export async function startAll(
+  order: readonly Component[],
+  ctx: StackContext,
+  { timeoutMs, progress = () => {}, onStarted }: { timeoutMs: number; progress?: (line: string) => void; onStarted?: (started: Started) => void },
+): Promise<Started[]> {
+  const started: Started[] = [];
+  for (const component of order) {
+    const began = performance.now();
+    progress(`starting ${component.name} ...`);
+    try {
+      const s = await startComponent(component, ctx, timeoutMs);
+      started.push(s);
+      onStarted?.(s);
+      progress(`  ${component.name} healthy in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      await stopAll(started, progress);
+      throw error;
+    }
+  }
+  return started;
 }

@@ -225,13 +225,21 @@ export const inventory = {
     },
   },
 
-  // ── audit (a later package) ─────────────────────────────────────────────────
+  // ── audit (@lookout/audit, in every process that records audit events) ──────
   auditSpoolSize: {
     name: 'lookout.audit.spool.size',
     instrument: 'observable_gauge',
     unit: '{event}',
     service: 'audit',
     description: 'Audit events spooled locally and not yet delivered.',
+    labels: {},
+  },
+  auditSpoolUsage: {
+    name: 'lookout.audit.spool.usage',
+    instrument: 'observable_gauge',
+    unit: 'By',
+    service: 'audit',
+    description: 'Bytes of undelivered audit events in the local spool; record() rejects once it reaches the spool limit.',
     labels: {},
   },
   auditOldestUndeliveredAge: {

@@ -46,6 +46,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { name: 'google-oauth', pattern: /\bya29\.[\w-]{20,}|\b1\/\/0[\w-]{30,}/g, replacement: REDACTED },
   { name: 'huggingface-token', pattern: /\bhf_[A-Za-z0-9]{30,}/g, replacement: REDACTED },
   { name: 'vault-token', pattern: /\bhv[sbr]\.[\w-]{24,}/g, replacement: REDACTED },
+  // Lookout's own API keys (@lookout/apikeys): lk_<16-hex key id>_<secret>. The collector masks the same shape.
+  { name: 'lookout-api-key', pattern: /\blk_[0-9a-f]{16}_[\w-]{20,}/g, replacement: REDACTED },
   { name: 'docker-pat', pattern: /\bdckr_pat_[\w-]{20,}/g, replacement: REDACTED },
   { name: 'shopify-token', pattern: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}/g, replacement: REDACTED },
   { name: 'pypi-token', pattern: /\bpypi-AgEIcHlwaS5vcmc[\w-]{20,}/g, replacement: REDACTED },

@@ -41,7 +41,7 @@ describe('parseConfig with valid values', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20abc,x-tenant=a',
-      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://tempo:4318/custom/path',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://jaeger:4318/custom/path',
       OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
       OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-tenant=b',
       OTEL_EXPORTER_OTLP_TIMEOUT: '2000',
@@ -65,7 +65,7 @@ describe('parseConfig with valid values', () => {
     expect(config.metricsExporters).toEqual(['otlp', 'prometheus']);
     expect(config.logsExporters).toEqual([]);
     // A signal-specific endpoint is used as given; the generic one gets /v1/<signal>.
-    expect(config.otlp.traces.url).toBe('http://tempo:4318/custom/path');
+    expect(config.otlp.traces.url).toBe('http://jaeger:4318/custom/path');
     expect(config.otlp.metrics.url).toBe('http://collector:4318/v1/metrics');
     expect(config.otlp.traces.protocol).toBe('http/protobuf');
     expect(config.otlp.logs.protocol).toBe('http/json');

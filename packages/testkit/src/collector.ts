@@ -65,7 +65,7 @@ export function validateCollectorConfig(
 export interface StartCollectorOptions {
   /** 'test' (default): every pipeline writes JSON lines into outDir. 'production': config.yaml as deployed. Or config file path(s). */
   config?: 'test' | 'production' | string | string[];
-  /** Extra environment for the collector, e.g. LOKI_OTLP_ENDPOINT for a stand-in Loki. Wins over the ports chosen here. */
+  /** Extra environment for the collector, e.g. LOOKOUT_LOGS_AUDIT_OTLP_ENDPOINT for a stand-in log store. Wins over the ports chosen here. */
   env?: NodeJS.ProcessEnv;
   /** Folder for the output files, the persistent queue (outDir/storage) and the collector's log. Default: a fresh temp folder. */
   outDir?: string;

@@ -10,12 +10,12 @@ describe('missingPart', () => {
 
   it('fails under CI, naming the part and how to get it', () => {
     vi.stubEnv('CI', 'true');
-    expect(() => missingPart('loki', false, 'scripts/backends/build.sh loki')).toThrow(/loki is missing: scripts\/backends\/build.sh loki/);
+    expect(() => missingPart('victoria-logs', false, 'scripts/backends/build.sh victorialogs')).toThrow(/victoria-logs is missing: scripts\/backends\/build.sh victorialogs/);
   });
 
   it('returns a skip reason locally', () => {
     vi.stubEnv('CI', '');
-    expect(missingPart('loki', false, 'build it')).toMatch(/loki is missing/);
+    expect(missingPart('victoria-logs', false, 'build it')).toMatch(/victoria-logs is missing/);
   });
 });
 

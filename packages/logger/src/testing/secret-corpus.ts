@@ -63,6 +63,7 @@ export const SECRET_CORPUS: readonly SecretSample[] = [
   sample('cookie-session', 'ZXlKd1lYTnpJam9pTVRJeiJ9', 'Cookie: session={}'),
   sample('huggingface', 'hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567', 'hub login {}'),
   sample('discord-webhook', 'AbCdEf-0123456789_GhIjKlMnOpQrStUvWxYz', 'https://discord.com/api/webhooks/123456789012345678/{}'),
+  sample('lookout-api-key', 'lk_0123456789abcdef_Zm9vYmFyYmF6cXV4LXNlY3JldC12YWx1ZS0xMjM0NTY', 'MCP_TOKEN={} npx mcp-client'),
   sample('vault-token', 'hvs.CAESIJlU5Ttq1Abcdefghijklmnopqrstuv', 'vault {}'),
 ];
 

@@ -1,0 +1,13 @@
+export { createAudit, MAX_EVENT_BYTES, type Audit, type CreateAuditOptions, type SpoolStats } from './audit.ts';
+export {
+  ACTION_PATTERN, AuditValidationError, auditEventSchema, auditInputSchema, looksSecret,
+  type AuditActor, type AuditEvent, type AuditInput, type AuditOutcome, type AuditTarget,
+} from './schema.ts';
+export { canonicalJson, eventHash, GENESIS_HASH } from './canonical.ts';
+export { digestArguments, type ArgumentsDigest } from './digest.ts';
+export { SpoolFullError } from './spool.ts';
+export { AUDIT_SCOPE_NAME, createOtlpSender, otlpLogsUrl, toLogRecord, type OtlpSender, type OtlpSenderOptions } from './otlp.ts';
+export type { AuditBatch, AuditSender } from './shipper.ts';
+export { verifyEvents, type ProblemKind, type StreamSummary, type VerifyProblem, type VerifyReport } from './verify.ts';
+export { AUDIT_LOGSQL, readEventsFile, readVictoriaLogs, type VictoriaLogsSource } from './readers.ts';
+export { uuidv7 } from './ids.ts';
