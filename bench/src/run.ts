@@ -1,6 +1,7 @@
 // npm run bench [-- --case startup --quick]: runs the benchmark cases in turn and prints,
 // for each, the measured figures and the ratios against the baseline measured in the same run.
 import { Command } from 'commander';
+import { audit } from './cases/audit.ts';
 import { collector } from './cases/collector.ts';
 import { logging } from './cases/logging.ts';
 import { mcp } from './cases/mcp.ts';
@@ -9,8 +10,7 @@ import { startupStack } from './cases/startup-stack.ts';
 import { formatRatio } from './stats.ts';
 import type { BenchCase } from './case.ts';
 
-const cases: BenchCase[] = [startup, logging, mcp, collector, startupStack];
-cases.push((await import('./cases/audit.ts')).audit);
+const cases: BenchCase[] = [startup, logging, mcp, collector, startupStack, audit];
 
 const program = new Command('bench')
   .description('Lookout benchmarks: ratios against a baseline measured in the same run')
