@@ -102,14 +102,7 @@ try {
   await startAll(order, ctx, {
     timeoutMs: options.timeout * 1000,
     progress: say,
-    onStarted: (s) => {
-      started.push(s);
-      s.process.exited.then((code) => {
-        if (stopping) return;
-        say(`\n${s.component.name} exited unexpectedly (${code}). Last lines:\n${s.process.tail(20)}\nFull log: ${s.logFile}`);
-        void stop(1);
-      });
-    },
+    onStarted: (s) => started.push(s), // so Ctrl-C during start-up stops what is already up
   });
 } catch (error) {
   if (error instanceof ComponentFailed) {
@@ -120,6 +113,15 @@ try {
     say(`\n✗ ${(error as Error).message}`);
   }
   await stop(1);
+}
+
+// From here on a component that exits is news (during start-up, startAll reports it).
+for (const s of started) {
+  void s.process.exited.then((code) => {
+    if (stopping) return;
+    say(`\n${s.component.name} exited unexpectedly (${code}). Last lines:\n${s.process.tail(20)}\nFull log: ${s.logFile}`);
+    void stop(1);
+  });
 }
 
 say(`\nLookout is up (${((performance.now() - t0) / 1000).toFixed(1)} s). Ctrl-C stops everything.\n`);

@@ -30,8 +30,11 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** Starts one component and resolves once it is healthy; rejects with ComponentFailed naming it. */
-export async function startComponent(component: Component, ctx: StackContext, timeoutMs: number): Promise<Started> {
+/**
+ * Starts one component and resolves once it is healthy; rejects with ComponentFailed naming it.
+ * Aborting `signal` stops it and rejects at once, however long the health wait had left.
+ */
+export async function startComponent(component: Component, ctx: StackContext, timeoutMs: number, signal?: AbortSignal): Promise<Started> {
   const logFile = join(ctx.dataDir, 'logs', `${component.name}.log`);
   mkdirSync(join(ctx.dataDir, 'logs'), { recursive: true });
   for (const [name] of portsOf(component)) {
@@ -52,8 +55,9 @@ export async function startComponent(component: Component, ctx: StackContext, ti
     'url' in ready
       ? waitUntil(`${component.name} at ${ready.url(ctx)}`, async () => (await fetch(ready.url(ctx))).ok || undefined, { timeoutMs, intervalMs: 200 })
       : waitUntil(`${component.name} to print "${ready.outputIncludes}"`, () => proc.output().includes(ready.outputIncludes) || undefined, { timeoutMs });
+  const aborted = new Promise<never>((_, reject) => signal?.addEventListener('abort', () => reject(new Error('start-up abandoned')), { once: true }));
   try {
-    await Promise.race([healthy, exitedEarly]);
+    await Promise.race([healthy, exitedEarly, aborted]);
   } catch (error) {
     healthy.catch(() => {}); // the race is decided; the loser's rejection is not news
     await proc.stop(2000);
@@ -71,9 +75,21 @@ export async function stopAll(started: readonly Started[], progress: (line: stri
   }
 }
 
+/** Rejects with ComponentFailed when any already started component exits while `starting` starts. */
+function exitOfAny(started: readonly Started[], starting: string): Promise<never> {
+  return Promise.race(
+    started.map(({ component, process, logFile }) =>
+      process.exited.then((code) => {
+        throw new ComponentFailed(component.name, `exited (${code}) while ${starting} was starting`, process.tail(20), logFile);
+      }),
+    ),
+  );
+}
+
 /**
- * Starts the components in the given (dependency) order, each waited on until healthy. On a failure
- * it stops what it started and rethrows the ComponentFailed that names the component.
+ * Starts the components in the given (dependency) order, each waited on until healthy; one that
+ * exits while a later one starts fails the start too. On a failure it stops what it started and
+ * rethrows the ComponentFailed that names the component. Exits after it returns are the caller's.
  */
 export async function startAll(
   order: readonly Component[],
@@ -84,12 +100,19 @@ export async function startAll(
   for (const component of order) {
     const began = performance.now();
     progress(`starting ${component.name} ...`);
+    const abandon = new AbortController();
+    const starting = startComponent(component, ctx, timeoutMs, abandon.signal);
+    const earlierExit = exitOfAny(started, component.name);
+    earlierExit.catch(() => {}); // only news while this component starts
     try {
-      const s = await startComponent(component, ctx, timeoutMs);
+      const s = await Promise.race([starting, earlierExit]);
       started.push(s);
       onStarted?.(s);
       progress(`  ${component.name} healthy in ${((performance.now() - began) / 1000).toFixed(1)} s`);
     } catch (error) {
+      // An earlier component's exit won the race: the one still starting is stopped too.
+      abandon.abort();
+      await starting.then(({ process }) => process.stop(2000)).catch(() => {});
       await stopAll(started, progress);
       throw error;
     }

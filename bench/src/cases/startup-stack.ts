@@ -45,13 +45,16 @@ async function startOnce(dataDir: string): Promise<number> {
       });
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(`npm start exited (${code}) before all-healthy:\n${output.slice(-2000)}`));
+        reject(new Error(`npm start exited (${code}) before all-healthy:\n${output.slice(-30000)}`));
       });
     });
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    if (child.exitCode === null) child.kill('SIGINT');
-    await exited;
+    // A child that already exited (the failure path above) emits no second 'exit' to wait for.
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+    }
   }
 }
 

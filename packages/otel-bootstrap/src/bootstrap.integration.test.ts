@@ -1,6 +1,9 @@
 // Real child processes (Node 24 from node_modules/.bin) loading the bootstrap
 // with --require / --import, exporting to the real OTLP test receiver.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startProcess, waitUntil, type RunningProcess } from '@lookout/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -241,6 +244,22 @@ describe('robustness', () => {
     const warnings = app.diagnostics();
     expect(warnings.map((w) => w.variable).sort()).toEqual(['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_METRIC_EXPORT_INTERVAL']);
     expect(warnings.every((w) => w.level === 'warn' && w.component === 'otel-bootstrap')).toBe(true);
+  });
+});
+
+describe('compile cache', () => {
+  it('is written at start-up, so a service that never exits normally still starts warm next time', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'lookout-compile-cache-'));
+    try {
+      const app = await startApp('http-app.cjs', ['--require', REGISTER], { ...endpoint(), NODE_COMPILE_CACHE: cacheDir });
+      app.process.child.kill('SIGKILL');
+      await app.process.exited;
+      const entries = readdirSync(cacheDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+      // The bootstrap's own modules (the SDK, the exporters) at least: dozens of entries.
+      expect(entries.length).toBeGreaterThan(20);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 });
 
