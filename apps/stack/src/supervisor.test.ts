@@ -6,14 +6,14 @@ import { freePort } from '@lookout/testkit';
 import type { Component, StackContext } from './components.ts';
 import { ComponentFailed, startAll } from './supervisor.ts';
 
-/** A node process that prints its pid and "ready", then runs `then` (JavaScript). */
-function nodeComponent(name: string, then: string, readyText = 'ready'): Component {
+/** A node process that prints its pid and "up", then runs `then`; healthy once it printed `readyWhen`. */
+function nodeComponent(name: string, then: string, readyWhen = 'up'): Component {
   return {
     name,
     dependsOn: [],
     defaultPort: 0,
-    start: () => ({ command: process.execPath, args: ['-e', `console.log('pid=' + process.pid); console.log('${readyText}'); ${then}`] }),
-    ready: { outputIncludes: 'ready' },
+    start: () => ({ command: process.execPath, args: ['-e', `console.log('pid=' + process.pid); console.log('up'); ${then}`] }),
+    ready: { outputIncludes: readyWhen },
     links: () => ({}),
   };
 }
@@ -44,9 +44,8 @@ describe('startAll', () => {
   it('fails naming the earlier component that exited while a later one was starting, and stops the later one', async () => {
     const ctx = await context(['early', 'slow']);
     const early = nodeComponent('early', 'setTimeout(() => process.exit(3), 300); setInterval(() => {}, 1000);');
-    // Never prints the ready text it is waited on: still starting when `early` exits.
-    const slow = nodeComponent('slow', 'setInterval(() => {}, 1000);', 'still warming up');
-    slow.ready = { outputIncludes: 'never printed' };
+    // Never prints what it is waited on: still starting when `early` exits.
+    const slow = nodeComponent('slow', 'setInterval(() => {}, 1000);', 'never printed');
 
     const failure = await startAll([early, slow], ctx, { timeoutMs: 10_000 }).catch((error: unknown) => error);
 
@@ -60,8 +59,7 @@ describe('startAll', () => {
 
   it('fails naming a component that exits before it is healthy', async () => {
     const ctx = await context(['broken']);
-    const broken = nodeComponent('broken', 'process.exit(2);', 'starting');
-    broken.ready = { outputIncludes: 'never printed' };
+    const broken = nodeComponent('broken', 'process.exit(2);', 'never printed');
     const failure = await startAll([broken], ctx, { timeoutMs: 10_000 }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ComponentFailed);
     expect((failure as ComponentFailed).component).toBe('broken');

@@ -45,7 +45,7 @@ async function startOnce(dataDir: string): Promise<number> {
       });
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(`npm start exited (${code}) before all-healthy:\n${output.slice(-30000)}`));
+        reject(new Error(`npm start exited (${code}) before all-healthy:\n${output.slice(-4000)}`));
       });
     });
   } finally {
