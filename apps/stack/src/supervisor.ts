@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { startProcess, waitUntil, type RunningProcess } from '@lookout/testkit';
+import { portIsFree, startProcess, waitUntil, type RunningProcess } from '@lookout/testkit';
 import { portsOf, type Component, type StackContext } from './components.ts';
 
 export interface Started {
@@ -20,14 +19,6 @@ export class ComponentFailed extends Error {
     this.lastLines = lastLines;
     this.logFile = logFile;
   }
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
 }
 
 /**

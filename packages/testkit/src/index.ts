@@ -1,4 +1,4 @@
-export { freePort } from './ports.ts';
+export { freePort, portIsFree } from './ports.ts';
 export { which, missingPart } from './real-parts.ts';
 export { startProcess, waitUntil, waitForHttp, type RunningProcess, type StartOptions } from './process.ts';
 export { startRedis, redisMissing, type TestRedis } from './redis.ts';

@@ -22,7 +22,8 @@ const pickBelow = ephemeralRange()[0];
 /** Ports this process already handed out: a caller may pick several before binding any. */
 const handedOut = new Set<number>();
 
-function canBind(port: number): Promise<boolean> {
+/** Whether a server could bind `port` on 127.0.0.1 right now. */
+export function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();
@@ -39,7 +40,7 @@ function canBind(port: number): Promise<boolean> {
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = PICK_FROM + Math.floor(Math.random() * (pickBelow - PICK_FROM));
-    if (handedOut.has(port) || !(await canBind(port))) continue;
+    if (handedOut.has(port) || !(await portIsFree(port))) continue;
     handedOut.add(port);
     return port;
   }
