@@ -6,7 +6,9 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 VERSIONS_FILE="${LOOKOUT_VERSIONS_FILE:-$REPO_ROOT/deploy/versions.json}"
-CACHE_DIR="${LOOKOUT_CACHE_DIR:-$HOME/.cache/lookout}"
+VERSIONS=(node "$SCRIPT_DIR/lib/versions.mjs" "$VERSIONS_FILE")
+# The cache root and binary paths come from @lookout/backends, the rule npm start and the tests use.
+CACHE_DIR="$("${VERSIONS[@]}" cache-dir)"
 BIN_DIR="$CACHE_DIR/bin"
 SRC_DIR="$CACHE_DIR/src"
 TOOLS_DIR="$CACHE_DIR/tools"
@@ -14,7 +16,6 @@ LOG_DIR="$CACHE_DIR/logs"
 TIMINGS_FILE="$LOG_DIR/timings.tsv"
 HEARTBEAT_SECONDS="${LOOKOUT_BUILD_HEARTBEAT:-30}"
 NICE_LEVEL="${LOOKOUT_BUILD_NICE:-15}"
-VERSIONS=(node "$SCRIPT_DIR/lib/versions.mjs" "$VERSIONS_FILE")
 
 usage() {
   cat <<EOF
@@ -57,7 +58,7 @@ load_component() {
   eval "$("${VERSIONS[@]}" info "$1")"
 }
 
-binary_path() { printf '%s/%s-%s' "$BIN_DIR" "$1" "$2"; }
+binary_path() { "${VERSIONS[@]}" path "$1"; }
 
 # Runs "$@" niced, with output to $LOG, printing a heartbeat line while it runs.
 # The heartbeat counts packages compiled so far (go build -v prints one per line).
@@ -107,7 +108,7 @@ report_failure() {
 go_build_into_cache() {
   local command=$1 package=$2 dir=$3
   local target tmp
-  target="$(binary_path "$command" "$C_VERSION")"
+  target="$(binary_path "$command")"
   tmp="$BIN_DIR/.$command-$C_VERSION.tmp.$$"
   local -a tag_args=()
   [[ -n "$C_TAGS" ]] && tag_args=(-tags "$C_TAGS")
@@ -147,7 +148,7 @@ build_gomod_component() {
   for pair in $C_COMMANDS; do
     command="${pair%%=*}"
     package="${pair#*=}"
-    if [[ -x "$(binary_path "$command" "$C_VERSION")" && "$FORCE" != true ]]; then
+    if [[ -x "$(binary_path "$command")" && "$FORCE" != true ]]; then
       say "$command $C_VERSION already built"
       continue
     fi
@@ -172,7 +173,7 @@ ensure_ocb() {
 build_ocb_component() {
   local manifest="$REPO_ROOT/$C_MANIFEST"
   local dir="$SRC_DIR/$C_NAME-$C_VERSION"
-  if [[ -x "$(binary_path otelcol "$C_VERSION")" && "$FORCE" != true ]]; then
+  if [[ -x "$(binary_path otelcol)" && "$FORCE" != true ]]; then
     say "otelcol $C_VERSION already built"
     return 0
   fi
@@ -238,7 +239,7 @@ build_component() {
 count_missing() {
   local pair n=0
   for pair in $C_COMMANDS; do
-    [[ -x "$(binary_path "${pair%%=*}" "$C_VERSION")" && "$FORCE" != true ]] || n=$((n + 1))
+    [[ -x "$(binary_path "${pair%%=*}")" && "$FORCE" != true ]] || n=$((n + 1))
   done
   echo "$n"
 }
@@ -251,7 +252,7 @@ print_table() {
     [[ "$C_KIND" == image ]] && continue
     for pair in $C_COMMANDS; do
       command="${pair%%=*}"
-      path="$(binary_path "$command" "$C_VERSION")"
+      path="$(binary_path "$command")"
       if [[ "$C_BUILD" != true ]]; then state=no-build
       elif [[ -x "$path" ]]; then state=built
       else state=missing
@@ -266,7 +267,7 @@ print_path() {
   owner="$("${VERSIONS[@]}" owner "$1")" || exit 2
   eval "$owner"
   local path
-  path="$(binary_path "$1" "$C_VERSION")"
+  path="$(binary_path "$1")"
   echo "$path"
   [[ -x "$path" ]]
 }

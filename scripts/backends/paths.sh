@@ -11,7 +11,6 @@ set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VERSIONS_FILE="${LOOKOUT_VERSIONS_FILE:-$SCRIPT_DIR/../../deploy/versions.json}"
-BIN_DIR="${LOOKOUT_CACHE_DIR:-$HOME/.cache/lookout}/bin"
 
 case "${1:-}" in
   "" | -h | --help)
@@ -24,8 +23,7 @@ case "${1:-}" in
     ;;
 esac
 
-owner="$(node "$SCRIPT_DIR/lib/versions.mjs" "$VERSIONS_FILE" owner "$1")" || exit 2
-eval "$owner"
-path="$BIN_DIR/$1-$C_VERSION"
+# The rule lives in @lookout/backends (packages/backends), shared with npm start and the tests.
+path="$(node "$SCRIPT_DIR/lib/versions.mjs" "$VERSIONS_FILE" path "$1")" || exit 2
 echo "$path"
 [[ -x "$path" ]]

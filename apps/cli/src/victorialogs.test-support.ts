@@ -1,14 +1,13 @@
 // A real VictoriaLogs (the logs-audit instance) for end-to-end tests: the pinned binary from
 // scripts/backends (paths.sh), on a free loopback port with a throwaway data folder.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, missingPart, REPO_ROOT, startProcess, waitForHttp, type RunningProcess } from '@lookout/testkit';
+import { binaryPath } from '@lookout/backends';
+import { freePort, missingPart, startProcess, waitForHttp, type RunningProcess } from '@lookout/testkit';
 
 export function victoriaLogsBinary(): string {
-  const result = spawnSync('bash', [join(REPO_ROOT, 'scripts', 'backends', 'paths.sh'), 'victoria-logs'], { encoding: 'utf8' });
-  return result.stdout.trim();
+  return binaryPath('victoria-logs');
 }
 
 /** The missingPart rule: a skip reason locally, a failure naming victoria-logs under CI. */

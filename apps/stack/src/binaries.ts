@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { accessSync, constants } from 'node:fs';
+import { binaryPath as backendBinaryPath, readVersions } from '@lookout/backends';
 import { join } from 'node:path';
 
 /** A backend binary as deploy/versions.json pins it: the component that builds it and its command. */
@@ -11,21 +11,9 @@ export interface PinnedBinary {
   command: string;
 }
 
-interface Versions {
-  components: Record<string, { version: string; commands?: Record<string, string> }>;
-}
-
-const readVersions = (repoRoot: string) => JSON.parse(readFileSync(join(repoRoot, 'deploy', 'versions.json'), 'utf8')) as Versions;
-
-/**
- * Where build.sh puts a command: ${LOOKOUT_CACHE_DIR:-~/.cache/lookout}/bin/COMMAND-VERSION, the
- * version of the component that owns it (the same rule as scripts/backends/paths.sh, without a shell).
- */
+/** Where build.sh puts a command, pinned by repoRoot's deploy/versions.json (@lookout/backends' rule). */
 export function binaryPath(repoRoot: string, binary: PinnedBinary): string {
-  const pinned = readVersions(repoRoot).components[binary.component];
-  if (!pinned) throw new Error(`deploy/versions.json has no component "${binary.component}"`);
-  const cacheDir = process.env.LOOKOUT_CACHE_DIR ?? join(homedir(), '.cache', 'lookout');
-  return join(cacheDir, 'bin', `${binary.command}-${pinned.version}`);
+  return backendBinaryPath(binary.command, { versions: readVersions(join(repoRoot, 'deploy', 'versions.json')) });
 }
 
 export function isExecutable(path: string): boolean {

@@ -6,10 +6,11 @@
 // from scripts/backends' own record of its last cold build of each, logs/timings.tsv.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BACKENDS, components, portsOf } from '@lookout/stack/components';
+import { cacheDir } from '@lookout/backends';
 import { freePort } from '@lookout/testkit';
 import { median } from '../stats.ts';
 import type { BenchCase, BenchOptions, BenchRow } from '../case.ts';
@@ -60,7 +61,7 @@ async function startOnce(dataDir: string): Promise<number> {
 
 /** The latest cold build time of each component, from scripts/backends' timings.tsv (date, component, version, seconds, go). */
 function coldBuildSeconds(): Map<string, { seconds: number; version: string; date: string }> {
-  const file = join(process.env.LOOKOUT_CACHE_DIR ?? join(homedir(), '.cache', 'lookout'), 'logs', 'timings.tsv');
+  const file = join(cacheDir(), 'logs', 'timings.tsv');
   const latest = new Map<string, { seconds: number; version: string; date: string }>();
   if (!existsSync(file)) return latest;
   for (const line of readFileSync(file, 'utf8').split('\n')) {

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { binaryPath } from '@lookout/backends';
 import { freePort } from './ports.ts';
 import { startProcess, waitUntil, type RunningProcess } from './process.ts';
 import { missingPart } from './real-parts.ts';
@@ -18,17 +19,11 @@ const HOW_TO_BUILD = 'build it with `bash scripts/backends/build.sh otelcol`';
 export type CollectorSignal = 'traces' | 'metrics' | 'logs' | 'audit';
 
 /**
- * Where the pinned collector binary lives: ${LOOKOUT_CACHE_DIR:-~/.cache/lookout}/bin/otelcol-VERSION,
- * VERSION from deploy/versions.json (the same rule as scripts/backends/paths.sh, without a shell).
+ * Where the pinned collector binary lives (@lookout/backends' rule, the one build.sh writes by).
  * LOOKOUT_OTELCOL overrides it (e.g. a contrib distribution installed elsewhere).
  */
 export function collectorBinary(): string {
-  if (process.env.LOOKOUT_OTELCOL) return process.env.LOOKOUT_OTELCOL;
-  const versions = JSON.parse(readFileSync(join(REPO_ROOT, 'deploy', 'versions.json'), 'utf8')) as {
-    components: { otelcol: { version: string } };
-  };
-  const cacheDir = process.env.LOOKOUT_CACHE_DIR ?? join(homedir(), '.cache', 'lookout');
-  return join(cacheDir, 'bin', `otelcol-${versions.components.otelcol.version}`);
+  return process.env.LOOKOUT_OTELCOL ?? binaryPath('otelcol');
 }
 
 /** The missingPart rule for the collector: the reason to skip locally; under CI it throws naming otelcol. */

@@ -9,12 +9,16 @@
 //   versions.mjs FILE names                     every component name
 //   versions.mjs FILE info NAME                 shell assignments describing NAME
 //   versions.mjs FILE owner COMMAND             shell assignments: component owning COMMAND
+//   versions.mjs FILE path COMMAND              where COMMAND's binary lives (built or not)
+//   versions.mjs FILE cache-dir                 the cache root
 //   versions.mjs FILE wrapper-gomod NAME GOMOD  go.mod text of a wrapper module for NAME,
 //                                               given the component's own go.mod file
 //   versions.mjs FILE check-manifest MANIFEST   exit 1 when the OCB manifest's versions
 //                                               differ from components.otelcol
 
 import { readFileSync } from 'node:fs';
+// The one rule for where binaries live, shared with npm start and the tests (plain JS, runs on node 20).
+import { binaryPath, cacheDir } from '../../../packages/backends/src/index.js';
 
 const [, , file, verb, ...args] = process.argv;
 
@@ -168,6 +172,17 @@ switch (verb) {
     break;
   case 'info': info(args[0]); break;
   case 'owner': owner(args[0]); break;
+  case 'path': {
+    let path = '';
+    try {
+      path = binaryPath(args[0], { versions: { components } });
+    } catch (error) {
+      fail(error.message);
+    }
+    process.stdout.write(`${path}\n`);
+    break;
+  }
+  case 'cache-dir': process.stdout.write(`${cacheDir()}\n`); break;
   case 'wrapper-gomod': wrapperGoMod(args[0], args[1]); break;
   case 'check-manifest': checkManifest(args[0]); break;
   default: fail(`unknown verb "${verb}"`);
