@@ -160,6 +160,27 @@ describe('checkCompose finds each kind of defect', () => {
   });
 });
 
+describe('deploy/Dockerfile', () => {
+  const dockerfile = readFileSync(join(DEPLOY, 'Dockerfile'), 'utf8');
+  const instructions = dockerfile.split('\n').filter((line) => /^[A-Z]+ /.test(line));
+  const index = (pattern: RegExp) => instructions.findIndex((line) => pattern.test(line));
+
+  it('installs dependencies from the manifests alone, before the sources are copied, production only', () => {
+    const install = index(/^RUN npm ci --omit=dev\b/);
+    expect(install).toBeGreaterThan(0);
+    expect(instructions[install - 1]).toMatch(/^COPY --from=manifests /);
+    expect(index(/^COPY \. \.$/)).toBeLessThan(index(/^FROM node:\S+ AS dependencies$/)); // only the manifests stage copies everything first
+    expect(instructions.filter((line) => /^COPY \. \.$/.test(line))).toHaveLength(2); // manifests stage and runtime stage
+  });
+
+  it('runs as a non-root user, and every service built from it runs with init (tini as PID 1)', () => {
+    expect(instructions.filter((line) => line.startsWith('USER ')).at(-1)).toMatch(/^USER (?!root|0\b)\w+/);
+    const built = Object.entries(compose().services).filter(([, s]) => s.build);
+    expect(built.length).toBeGreaterThanOrEqual(3);
+    for (const [name, s] of built) expect(s.init, name).toBe(true);
+  });
+});
+
 describe('splitImage', () => {
   it('tells a tag from a registry port', () => {
     expect(splitImage('redis:7.0.15')).toEqual({ repository: 'redis', tag: '7.0.15' });

@@ -23,6 +23,8 @@ export interface ComposeService {
   entrypoint?: string | string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
   network_mode?: string;
+  init?: boolean;
+  user?: string;
   ports?: (string | number | { published?: string | number; target?: number })[];
   volumes?: (string | ComposeVolume)[];
   environment?: Record<string, string | number | boolean | null> | string[];

@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       port: 4100,
       host: '127.0.0.1',
-      redisUrl: 'redis://127.0.0.1:6379',
+      redisUrl: 'redis://127.0.0.1:6390',
       reviewerUrl: 'http://127.0.0.1:4101',
       maxBodyBytes: 1048576,
       reviewerTimeoutMs: 30000,

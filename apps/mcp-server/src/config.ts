@@ -26,7 +26,7 @@ export interface McpServerConfig {
   port: number;
   /** HOST, default 127.0.0.1. */
   host: string;
-  /** REDIS_URL, default redis://127.0.0.1:6379: API keys, the review store and the job queue. */
+  /** REDIS_URL, default redis://127.0.0.1:6390 (DEFAULT_REDIS_URL, the stack's): API keys, the review store and the job queue. */
   redisUrl: string;
   /** REVIEWER_URL, default http://127.0.0.1:4101, without a trailing slash. */
   reviewerUrl: string;

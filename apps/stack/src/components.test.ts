@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { envVar, parseEnv } from '@lookout/service-kit/env';
 import { BACKENDS, components, PLATFORM, portsOf, type StackContext } from './components.ts';
 import { startOrder } from './order.ts';
 import { REPO_ROOT } from './testing.ts';
@@ -58,5 +62,11 @@ describe('components', () => {
       if ('url' in component.ready) expect(component.ready.url(ctx()), component.name).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
       expect(Object.keys(component.links(ctx())).length, component.name).toBeGreaterThan(0);
     }
+  });
+
+  it('runs Redis where the lookout CLI and the services look by default, so they find it with no flags', () => {
+    const cliHelp = spawnSync(process.execPath, [join(REPO_ROOT, 'apps', 'cli', 'src', 'main.ts'), '--help'], { encoding: 'utf8', env: { ...process.env, REDIS_URL: '' } }).stdout;
+    expect(cliHelp).toContain(`(default: "redis://127.0.0.1:${defaults.get('redis')}")`);
+    expect(parseEnv(z.object({ REDIS_URL: envVar.redisUrl() }), {}).REDIS_URL).toBe(`redis://127.0.0.1:${defaults.get('redis')}`);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { binaryPath, type PinnedBinary } from './binaries.ts';
+import { DEFAULT_REDIS_URL } from '@lookout/service-kit/env';
 import { renderPrometheusConfig } from './prometheus-config.ts';
 
 /** Where a component's process comes from and how to tell it is healthy. */
@@ -202,7 +203,8 @@ export const components: Component[] = [
   {
     name: 'redis',
     dependsOn: [],
-    defaultPort: 6390,
+    // The port every service and the CLI default to, so they find this Redis with no flags.
+    defaultPort: Number(new URL(DEFAULT_REDIS_URL).port),
     prepare: (ctx) => mkdirSync(join(ctx.dataDir, 'redis'), { recursive: true }),
     start: (ctx) => ({
       command: 'redis-server',

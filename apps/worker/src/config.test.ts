@@ -4,7 +4,7 @@ import { ConfigError, loadWorkerConfig } from './config.ts';
 describe('worker config', () => {
   it('has documented defaults', () => {
     expect(loadWorkerConfig({})).toEqual({
-      redisUrl: 'redis://127.0.0.1:6379',
+      redisUrl: 'redis://127.0.0.1:6390',
       port: 4102,
       host: '127.0.0.1',
       concurrency: 2,

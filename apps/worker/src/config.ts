@@ -12,7 +12,7 @@ const envSchema = z.object({
 });
 
 export interface WorkerConfig {
-  /** REDIS_URL, default redis://127.0.0.1:6379. Holds the queue and the review store. */
+  /** REDIS_URL, default redis://127.0.0.1:6390 (DEFAULT_REDIS_URL, the stack's). Holds the queue and the review store. */
   redisUrl: string;
   /** PORT, default 4102: /health, /health/ready, /metrics. */
   port: number;

@@ -6,7 +6,7 @@ const schema = z.object({ PORT: envVar.port(4100), REDIS_URL: envVar.redisUrl(),
 
 describe('parseEnv', () => {
   it('applies defaults, treats empty as unset, and trims a trailing slash from URLs', () => {
-    expect(parseEnv(schema, { PORT: '' })).toEqual({ PORT: 4100, REDIS_URL: 'redis://127.0.0.1:6379', UPSTREAM: 'http://127.0.0.1:1' });
+    expect(parseEnv(schema, { PORT: '' })).toEqual({ PORT: 4100, REDIS_URL: 'redis://127.0.0.1:6390', UPSTREAM: 'http://127.0.0.1:1' });
   });
 
   it('names every bad variable and never quotes a value', () => {

@@ -10,6 +10,13 @@ export class ConfigError extends Error {
 // An empty variable counts as unset, so `PORT= node main.ts` falls back to the default.
 const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
+/**
+ * Where every Lookout process finds Redis unless REDIS_URL says otherwise: the port `npm start` and
+ * compose run it on (6390, off a system Redis on 6379), so the services and the `lookout` CLI reach
+ * the running stack with no flags.
+ */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6390';
+
 /** Building blocks for service env schemas; each treats an empty value as unset. */
 export const envVar = {
   port: (fallback: number) => z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(65535).default(fallback)),
@@ -17,7 +24,7 @@ export const envVar = {
   positiveInt: (fallback: number) => z.preprocess(unsetIfEmpty, z.coerce.number().int().positive().default(fallback)),
   optionalPositiveInt: () => z.preprocess(unsetIfEmpty, z.coerce.number().int().positive().optional()),
   redisUrl: () =>
-    z.preprocess(unsetIfEmpty, z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379')),
+    z.preprocess(unsetIfEmpty, z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default(DEFAULT_REDIS_URL)),
   httpUrl: (fallback: string) =>
     z.preprocess(
       unsetIfEmpty,

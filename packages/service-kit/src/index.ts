@@ -3,4 +3,4 @@ export { healthRoutes, type ReadyChecks } from './health.ts';
 export { requestContext } from './request-context.ts';
 export { HttpError, errorBody, errorHandler, notFound, requireJson } from './errors.ts';
 export { listen, type ListenOptions, type RunningService } from './listen.ts';
-export { ConfigError, envVar, parseEnv } from './env.ts';
+export { ConfigError, DEFAULT_REDIS_URL, envVar, parseEnv } from './env.ts';
