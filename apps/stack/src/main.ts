@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { which } from '@lookout/testkit';
+import { which } from '@lookout/process-kit';
 import { missingBinaries, buildBinaries } from './binaries.ts';
 import { components, portsOf, type StackContext } from './components.ts';
 import { devApiKey } from './dev-key.ts';

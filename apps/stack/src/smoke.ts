@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { freePort } from '@lookout/testkit';
+import { freePort } from '@lookout/process-kit';
 import { components, PLATFORM, portsOf } from './components.ts';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));

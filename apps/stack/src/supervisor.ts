@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { portIsFree, startProcess, waitUntil, type RunningProcess } from '@lookout/testkit';
+import { portIsFree, startProcess, waitUntil, type RunningProcess } from '@lookout/process-kit';
 import { portsOf, type Component, type StackContext } from './components.ts';
 
 export interface Started {

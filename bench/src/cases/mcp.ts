@@ -9,7 +9,7 @@ import { startOtlpReceiver } from '@lookout/otel-bootstrap/testing';
 import { BOOTSTRAP_PRELOAD, components, type StackContext } from '@lookout/stack/components';
 import { devApiKey } from '@lookout/stack/dev-key';
 import { startComponent, stopAll, type Started } from '@lookout/stack/supervisor';
-import { freePort } from '@lookout/testkit';
+import { freePort } from '@lookout/process-kit';
 import { CONCURRENCY, reviewDiffLoad } from '../mcp-load.ts';
 import { median, percentile } from '../stats.ts';
 import type { BenchCase, BenchOptions } from '../case.ts';

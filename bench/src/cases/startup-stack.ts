@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BACKENDS, components, portsOf } from '@lookout/stack/components';
 import { cacheDir } from '@lookout/backends';
-import { freePort } from '@lookout/testkit';
+import { freePort } from '@lookout/process-kit';
 import { median } from '../stats.ts';
 import type { BenchCase, BenchOptions, BenchRow } from '../case.ts';
 

@@ -5,7 +5,7 @@ import {
   collectorBinary, collectorConfigFiles, collectorMissing, REPO_ROOT, startCollector, validateCollectorConfig,
   type TestCollector,
 } from './collector.ts';
-import { waitUntil } from './process.ts';
+import { waitUntil } from '@lookout/process-kit';
 
 describe('collector helpers (no binary needed)', () => {
   it('test mode is the production config plus the test overlay, in that order', () => {

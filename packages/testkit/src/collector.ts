@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { binaryPath } from '@lookout/backends';
-import { freePort } from './ports.ts';
-import { startProcess, waitUntil, type RunningProcess } from './process.ts';
+import { freePort, startProcess, waitUntil, type RunningProcess } from '@lookout/process-kit';
 import { missingPart } from './real-parts.ts';
 
 /** The checkout root: packages/testkit/src -> ../../.. */

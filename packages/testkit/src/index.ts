@@ -1,6 +1,7 @@
-export { freePort, portIsFree } from './ports.ts';
-export { which, missingPart } from './real-parts.ts';
-export { startProcess, waitUntil, waitForHttp, type RunningProcess, type StartOptions } from './process.ts';
+// Process, port and wait helpers live in @lookout/process-kit (npm start uses them too); re-exported
+// here so a test needs one import.
+export { freePort, portIsFree, startProcess, waitUntil, waitForHttp, which, type RunningProcess, type StartOptions } from '@lookout/process-kit';
+export { missingPart } from './real-parts.ts';
 export { startRedis, redisMissing, type TestRedis } from './redis.ts';
 export { parsePrometheusText, type ScrapedFamily } from './prometheus-text.ts';
 export {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { missingPart, which } from './real-parts.ts';
+import { missingPart } from './real-parts.ts';
 
 describe('missingPart', () => {
   afterEach(() => vi.unstubAllEnvs());
@@ -16,12 +16,5 @@ describe('missingPart', () => {
   it('returns a skip reason locally', () => {
     vi.stubEnv('CI', '');
     expect(missingPart('victoria-logs', false, 'build it')).toMatch(/victoria-logs is missing/);
-  });
-});
-
-describe('which', () => {
-  it('finds sh and not a made-up command', () => {
-    expect(which('sh')).toMatch(/\/sh$/);
-    expect(which('definitely-not-a-command-xyz')).toBeUndefined();
   });
 });

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './ports.ts';
-import { startProcess, waitUntil, type RunningProcess } from './process.ts';
-import { missingPart, which } from './real-parts.ts';
+import { freePort, startProcess, waitUntil, which, type RunningProcess } from '@lookout/process-kit';
+import { missingPart } from './real-parts.ts';
 
 export interface TestRedis {
   url: string;
