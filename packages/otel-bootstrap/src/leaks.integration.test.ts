@@ -2,12 +2,12 @@
 // child processes with the bootstrap, exporting over OTLP to the test receiver (the real exporter
 // path, serializer included). Each case failed before the fix.
 import { randomBytes } from 'node:crypto';
-import { ROOT_CONTEXT } from '@opentelemetry/api';
-import { RandomIdGenerator, SamplingDecision, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace';
+import { RandomIdGenerator } from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UNMATCHED_PATH } from './span-masking.ts';
 import { REGISTER, runningApps, startFixtureApp } from './testing/fixture-app.ts';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './testing/otlp-receiver.ts';
+import { sampledTraceId, unsampledTraceId } from './testing/trace-ids.ts';
 
 const SERVER = 2; // SpanKind.SERVER + 1 in OTLP numbering
 /** No known prefix: only structure (dropping, templating) keeps these out, not a pattern. */
@@ -16,13 +16,6 @@ const opaque = (label: string) => `${label}${randomBytes(24).toString('hex')}`;
 const GITHUB_TOKEN = `ghp_${randomBytes(18).toString('hex')}`;
 
 const ids = new RandomIdGenerator();
-const ratio = new TraceIdRatioBasedSampler(0.1);
-function traceIdWhere(sampled: boolean): string {
-  for (;;) {
-    const traceId = ids.generateTraceId();
-    if ((ratio.shouldSample(ROOT_CONTEXT, traceId).decision === SamplingDecision.RECORD_AND_SAMPLED) === sampled) return traceId;
-  }
-}
 const traceparent = (traceId: string, flags: '00' | '01') => `00-${traceId}-${ids.generateSpanId()}-${flags}`;
 
 let receiver: OtlpReceiver;
@@ -87,10 +80,10 @@ describe('inbound sampling decisions', () => {
 
   it('a sampled traceparent does not force sampling: the trace id decides', async () => {
     const app = await startFixtureApp('http-app.cjs', ['--require', REGISTER], ratioEnv());
-    const forced = Array.from({ length: 5 }, () => traceIdWhere(false));
+    const forced = Array.from({ length: 5 }, () => unsampledTraceId());
     for (const traceId of forced) await app.get('/hello', { traceparent: traceparent(traceId, '01') });
     // Sent last, unsampled flag, a trace id the ratio keeps: once it is here, the earlier ones would be too.
-    const kept = traceIdWhere(true);
+    const kept = sampledTraceId();
     await app.get('/hello', { traceparent: traceparent(kept, '00') });
     await receiver.waitFor(serverSpanOf(kept), { what: 'the span the trace id samples' });
     expect(receiver.spans().filter((s) => forced.includes(s.traceId))).toEqual([]);
@@ -98,7 +91,7 @@ describe('inbound sampling decisions', () => {
 
   it('follows the sampled flag with LOOKOUT_TRUST_INBOUND_SAMPLING=true', async () => {
     const app = await startFixtureApp('http-app.cjs', ['--require', REGISTER], { ...ratioEnv(), LOOKOUT_TRUST_INBOUND_SAMPLING: 'true' });
-    const traceId = traceIdWhere(false);
+    const traceId = unsampledTraceId();
     await app.get('/hello', { traceparent: traceparent(traceId, '01') });
     await receiver.waitFor(serverSpanOf(traceId), { what: 'the span its caller asked to sample' });
   });

@@ -1,19 +1,13 @@
 import { ROOT_CONTEXT, SpanKind, TraceFlags, trace, type Context } from '@opentelemetry/api';
-import { RandomIdGenerator, SamplingDecision, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace';
+import { RandomIdGenerator, SamplingDecision } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './config.ts';
 import { createSampler } from './sampler.ts';
+import { sampledTraceId, unsampledTraceId } from './testing/trace-ids.ts';
 
 const ids = new RandomIdGenerator();
-const ratio = new TraceIdRatioBasedSampler(0.1);
-const ratioSays = (traceId: string) => ratio.shouldSample(ROOT_CONTEXT, traceId).decision === SamplingDecision.RECORD_AND_SAMPLED;
-/** A trace id the 10 % ratio rejects (or accepts): what a caller picks to test us. */
-function traceIdWhere(sampled: boolean): string {
-  for (;;) {
-    const traceId = ids.generateTraceId();
-    if (ratioSays(traceId) === sampled) return traceId;
-  }
-}
+/** A trace id the 10 % ratio keeps (or drops): what a caller picks to test us. */
+const traceIdWhere = (sampled: boolean) => (sampled ? sampledTraceId() : unsampledTraceId());
 const parent = (traceId: string, flags: TraceFlags, isRemote: boolean): Context =>
   trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: ids.generateSpanId(), traceFlags: flags, isRemote });
 const decide = (sampler: ReturnType<typeof createSampler>, context: Context, traceId: string) =>
