@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import { startOtlpReceiver, type OtlpReceiver } from '@lookout/otel-bootstrap/testing';
 import { freePort, redisMissing, startProcess, startRedis, waitForHttp, type RunningProcess, type TestRedis } from '@lookout/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,5 +83,20 @@ describe.skipIf(skip)('MCP spans from client-chosen names', () => {
     expect(byMethod('_OTHER')).toMatchObject({ name: '_OTHER', attributes: { 'mcp.method.name': '_OTHER', 'jsonrpc.request.id': '2' } });
     const exported = JSON.stringify(receiver.requests.filter((request) => request.signal === 'traces').map((request) => request.body));
     for (const secret of Object.values(secrets)) expect(exported).not.toContain(secret);
+  });
+
+  it('carries no inbound tracestate into job data', async () => {
+    const traceState = opaque('ts');
+    const meta = { traceparent: `00-${hex(16)}-${hex(8)}-01`, tracestate: `probe=${traceState}` };
+    const response = await post({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'submit_review_job', arguments: { diff: '+a\n' }, _meta: meta } });
+    const { result } = (await response.json()) as { result: { structuredContent: { jobId: string } } };
+    const client = new Redis(redis.url);
+    try {
+      const data = JSON.parse((await client.hget(`bull:reviews:${result.structuredContent.jobId}`, 'data')) ?? '{}') as { context?: Record<string, string> };
+      expect(data.context?.traceparent).toMatch(/^00-/);
+      expect(JSON.stringify(data)).not.toContain(traceState);
+    } finally {
+      client.disconnect();
+    }
   });
 });
