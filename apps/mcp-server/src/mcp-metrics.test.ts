@@ -8,10 +8,10 @@ import { installTestTelemetry, points } from './test-support.ts';
 describe('labels', () => {
   it('keeps known methods and tools and folds the rest into "other"', () => {
     expect(methodLabel('tools/call')).toBe('tools/call');
-    expect(methodLabel('resources/list')).toBe('other');
+    expect(methodLabel('resources/list')).toBe('_OTHER');
     expect(toolLabel('review_diff')).toBe('review_diff');
-    expect(toolLabel('rm -rf /')).toBe('other');
-    expect(toolLabel(undefined)).toBe('other');
+    expect(toolLabel('rm -rf /')).toBe('_OTHER');
+    expect(toolLabel(undefined)).toBe('_OTHER');
   });
 
   it('turns JSON-RPC codes into error.type values from the catalog', () => {
@@ -59,7 +59,7 @@ describe('instrumentTransport', () => {
     transport.onmessage?.({ jsonrpc: '2.0', id: 7, method: 'bogus/method' });
     await transport.send({ jsonrpc: '2.0', id: 7, error: { code: -32601, message: 'Method not found' } });
     const durations = await points(telemetry.reader, 'mcp.server.operation.duration');
-    expect(durations).toContainEqual({ attributes: { 'mcp.method.name': 'other', 'error.type': '-32601' }, value: 1 });
+    expect(durations).toContainEqual({ attributes: { 'mcp.method.name': '_OTHER', 'error.type': '-32601' }, value: 1 });
   });
 
   it('counts notifications on receipt', async () => {

@@ -18,8 +18,8 @@ import { startMcpServerSpan } from './trace-meta.ts';
 
 const log = getLogger('mcp-server.mcp');
 
-type McpMethod = (typeof MCP_METHODS)[number] | 'other';
-type McpTool = (typeof MCP_TOOLS)[number] | 'other';
+type McpMethod = (typeof MCP_METHODS)[number] | '_OTHER';
+type McpTool = (typeof MCP_TOOLS)[number] | '_OTHER';
 export type McpErrorType = (typeof MCP_ERROR_TYPES)[number];
 
 export interface McpTelemetry {
@@ -27,12 +27,12 @@ export interface McpTelemetry {
   tracer: Tracer;
 }
 
-/** The method as a catalog label: listed methods as they are, anything else "other". */
-export const methodLabel = (method: string): McpMethod => ((MCP_METHODS as readonly string[]).includes(method) ? (method as McpMethod) : 'other');
+/** The method as a catalog label: listed methods as they are, anything else "_OTHER" (semconv). */
+export const methodLabel = (method: string): McpMethod => ((MCP_METHODS as readonly string[]).includes(method) ? (method as McpMethod) : '_OTHER');
 
-/** The tool as a catalog label: our tools as they are, anything else "other". */
+/** The tool as a catalog label: our tools as they are, anything else "_OTHER" (semconv). */
 export const toolLabel = (name: unknown): McpTool =>
-  typeof name === 'string' && (MCP_TOOLS as readonly string[]).includes(name) ? (name as McpTool) : 'other';
+  typeof name === 'string' && (MCP_TOOLS as readonly string[]).includes(name) ? (name as McpTool) : '_OTHER';
 
 /** error.type of a JSON-RPC error code: the code as a string when the catalog lists it, else _OTHER. */
 export function errorTypeOfCode(code: number): McpErrorType {

@@ -270,12 +270,12 @@ describe.skipIf(skip)('mcp-server over Streamable HTTP, against real Redis and B
   it('counts requests, durations and auth attempts in the catalog metrics', async () => {
     const requests = await points(telemetry.reader, 'lookout.mcp.requests');
     expect(requests).toContainEqual({ attributes: { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'review_diff', outcome: 'success' }, value: expect.any(Number) });
-    expect(requests).toContainEqual({ attributes: { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'other', outcome: 'error' }, value: 1 });
+    expect(requests).toContainEqual({ attributes: { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': '_OTHER', outcome: 'error' }, value: 1 });
     expect(requests).toContainEqual({ attributes: { 'mcp.method.name': 'tools/list', 'gen_ai.tool.name': 'none', outcome: 'success' }, value: 1 });
 
     const durations = await points(telemetry.reader, 'mcp.server.operation.duration');
     expect(durations).toContainEqual({ attributes: { 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'get_review', 'error.type': 'tool_error' }, value: expect.any(Number) });
-    expect(durations).toContainEqual({ attributes: { 'mcp.method.name': 'other', 'error.type': '-32700' }, value: 1 });
+    expect(durations).toContainEqual({ attributes: { 'mcp.method.name': '_OTHER', 'error.type': '-32700' }, value: 1 });
     expect(durations).toContainEqual({ attributes: { 'mcp.method.name': 'initialize' }, value: expect.any(Number) });
 
     const auth = await points(telemetry.reader, 'lookout.mcp.auth.attempts');

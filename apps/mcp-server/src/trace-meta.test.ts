@@ -64,8 +64,9 @@ describe('trace context from params._meta', () => {
     expect(finished?.attributes['mcp.session.id']).toBeUndefined();
   });
 
-  it('clips client-sent names', () => {
-    expect(mcpSpanName({ method: 'tools/call', toolName: 'x'.repeat(1000) }).length).toBeLessThan(300);
+  it('names unknown methods and tools _OTHER', () => {
+    expect(mcpSpanName({ method: 'tools/call', toolName: 'x'.repeat(1000) })).toBe('tools/call _OTHER');
+    expect(mcpSpanName({ method: 'ghp_000000000000000000000000000000000000' })).toBe('_OTHER');
     expect(mcpSpanName({ method: 'ping' })).toBe('ping');
   });
 });

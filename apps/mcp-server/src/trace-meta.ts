@@ -2,6 +2,7 @@
 // (or one stdio stream) may hold messages from different client operations. This module turns that
 // into the parent of the server span for the message.
 import { context, propagation, SpanKind, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { spanMethodName, spanProtocolVersion, spanToolName } from './mcp-span-names.ts';
 
 // Only the trace context is taken from _meta. Baggage is left out on purpose: it carries user_id
 // and request_id downstream, and those come from the authenticated request, not from the client.
@@ -41,23 +42,24 @@ export interface McpSpanInfo {
   protocolVersion?: string;
 }
 
-// Client-sent strings become span attributes; cut them short so a hostile client can't bloat traces.
-const MAX_ATTRIBUTE_LENGTH = 128;
-const clip = (value: string) => (value.length > MAX_ATTRIBUTE_LENGTH ? value.slice(0, MAX_ATTRIBUTE_LENGTH) : value);
-
 /** Span name per MCP semconv: "{mcp.method.name} {target}", the target being the tool for tools/call. */
 export const mcpSpanName = ({ method, toolName }: Pick<McpSpanInfo, 'method' | 'toolName'>): string =>
-  toolName ? `${clip(method)} ${clip(toolName)}` : clip(method);
+  toolName === undefined ? spanMethodName(method) : `${spanMethodName(method)} ${spanToolName(toolName)}`;
 
+// Bounds what a span holds until export; the bootstrap's export masking then keeps only integer ids.
+const MAX_ID_LENGTH = 128;
+const clip = (value: string) => (value.length > MAX_ID_LENGTH ? value.slice(0, MAX_ID_LENGTH) : value);
+
+// Methods, tools and versions come from bounded sets (mcp-span-names.ts).
 export function mcpSpanAttributes(info: McpSpanInfo): Attributes {
-  const attributes: Attributes = { 'mcp.method.name': clip(info.method) };
+  const attributes: Attributes = { 'mcp.method.name': spanMethodName(info.method) };
   if (info.toolName !== undefined) {
-    attributes['gen_ai.tool.name'] = clip(info.toolName);
+    attributes['gen_ai.tool.name'] = spanToolName(info.toolName);
     attributes['gen_ai.operation.name'] = 'execute_tool';
   }
   if (info.requestId !== undefined) attributes['jsonrpc.request.id'] = clip(String(info.requestId));
   if (info.sessionId !== undefined) attributes['mcp.session.id'] = clip(info.sessionId);
-  if (info.protocolVersion !== undefined) attributes['mcp.protocol.version'] = clip(info.protocolVersion);
+  if (info.protocolVersion !== undefined) attributes['mcp.protocol.version'] = spanProtocolVersion(info.protocolVersion);
   return attributes;
 }
 

@@ -6,6 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampledTraceId } from '@lookout/otel-bootstrap/testing';
 import { redisMissing, waitUntil } from '@lookout/testkit';
 import { BACKENDS, PLATFORM } from './components.ts';
 import { backendsMissing, startTestStack, type TestStack } from './testing.ts';
@@ -16,7 +17,10 @@ const SERVICES = ['reviewer', 'worker', 'mcp-server'] as const;
 type Tool = 'review_diff' | 'submit_review_job';
 
 const DIFF = ['diff --git a/src/app.ts b/src/app.ts', '--- a/src/app.ts', '+++ b/src/app.ts', '@@ -1,1 +1,3 @@', ' const a = 1;', '+// TODO: handle the empty case', '+console.log(a);', ''].join('\n');
-/** A sampled W3C traceparent (the test is the remote parent): the services' parent-based sampler records everything under it. */
+/**
+ * A W3C traceparent every service records (the test is the remote parent). The services do not trust
+ * an inbound sampled flag, each decides by the trace id, so the id must be one the 10 % keeps.
+ */
 const sampledTraceparent = (traceId: string, parentSpanId: string) => `00-${traceId}-${parentSpanId}-01`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const LOGS_OUTAGE_MS = 30_000;
@@ -276,7 +280,7 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
   };
 
   it('finds a sampled review_diff trace by ID and by a search on service + tag, spanning mcp-server and reviewer', async () => {
-    const traceId = randomBytes(16).toString('hex');
+    const traceId = sampledTraceId();
     const parent = randomBytes(8).toString('hex');
     const since = Date.now() - 1000;
     const client = await connect({ traceparent: sampledTraceparent(traceId, parent) });
@@ -307,7 +311,7 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
   }, 60_000);
 
   it('finds a sampled submit_review_job trace spanning mcp-server and the worker that ran the job', async () => {
-    const traceId = randomBytes(16).toString('hex');
+    const traceId = sampledTraceId();
     const parent = randomBytes(8).toString('hex');
     const client = await connect({ traceparent: sampledTraceparent(traceId, parent) });
     try {

@@ -13,6 +13,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildManifest } from '@lookout/catalog';
 import { findLeaks, SECRET_CORPUS } from '@lookout/logger/testing';
+import { sampledTraceId } from '@lookout/otel-bootstrap/testing';
 import { collectorMissing, redisMissing, startCollector, waitUntil, type TestCollector } from '@lookout/testkit';
 import { PLATFORM, type StackContext } from './components.ts';
 import { JsonLinesTail, logRecordsOf, metricsOf, parseJsonLines, searchableText, spansOf, type FileLogRecord, type FileSpan } from './otlp-lines.ts';
@@ -38,7 +39,10 @@ const DIFF = diffOf(['// TODO: handle the empty case', 'console.log(a);']);
 /** Every secret of the corpus, one per added line (multi-line ones as they are). */
 const SECRET_DIFF = diffOf(SECRET_CORPUS.flatMap((s) => s.text.split('\n')));
 
-/** A sampled W3C traceparent: the services' parent-based sampler records everything under it. */
+/**
+ * A W3C traceparent every service records: the services do not trust an inbound sampled flag
+ * (LOOKOUT_TRUST_INBOUND_SAMPLING), each decides by the trace id, so the id is one the 10 % keeps.
+ */
 const sampledTraceparent = (traceId: string) => `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
 /** Header values cannot hold line breaks; those secrets travel in diffs and arguments only. */
 const headerSafe = SECRET_CORPUS.filter((s) => !/[\r\n]/.test(s.secret));
@@ -140,7 +144,7 @@ describe.skipIf(skip)('the stack through a real OpenTelemetry Collector', () => 
   }, 60_000);
 
   // ---------------------------------------------------------------- traffic carrying secrets
-  const secretTraceId = randomBytes(16).toString('hex');
+  const secretTraceId = sampledTraceId();
 
   it('answers requests that carry every secret of the corpus, echoing none of them back from a review', async () => {
     const traceparent = sampledTraceparent(secretTraceId);
@@ -434,7 +438,7 @@ describe.skipIf(skip)('the stack through a real OpenTelemetry Collector', () => 
     openFiles();
     // Traffic goes on after the restart (one forced-sampled call per poll), as it would in production:
     // an idle service's batch processors only retry when new items arrive (see the report of this test).
-    const traceId = randomBytes(16).toString('hex');
+    const traceId = sampledTraceId();
     const client = await connect({ traceparent: sampledTraceparent(traceId) });
     let seen = '';
     try {

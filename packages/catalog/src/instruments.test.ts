@@ -165,7 +165,7 @@ describe('guard hot path', () => {
     const guard = compileGuard(inventory.mcpOperationDuration, new Set());
     const ok = { 'mcp.method.name': 'initialize' };
     expect(guard(ok)).toBe(ok);
-    expect(guard({ 'mcp.method.name': 'resources/list' })).toEqual({ 'mcp.method.name': 'other' });
+    expect(guard({ 'mcp.method.name': 'resources/list' })).toEqual({ 'mcp.method.name': '_OTHER' });
     expect(compileGuard(inventory.reviews, new Set())({ outcome: 'nope' })).toBe(DROP);
   });
 

@@ -13,7 +13,7 @@ export const REVIEW_MODULES = ['secrets', 'todos', 'oversized_change', 'debug_le
 /** Tools served by apps/mcp-server. */
 export const MCP_TOOLS = ['review_diff', 'submit_review_job', 'get_review', 'bot_digest'] as const;
 
-/** MCP methods worth a series of their own; the rest fold into "other". */
+/** MCP methods worth a series of their own; the rest fold into "_OTHER". */
 export const MCP_METHODS = ['initialize', 'notifications/initialized', 'ping', 'tools/list', 'tools/call'] as const;
 
 /**
@@ -40,9 +40,11 @@ const moduleLabel = {
   description: 'Reviewer module name.',
 } as const;
 
+// Unlisted MCP methods and tools are `_OTHER`, as the semantic conventions (and the MCP spans) have it.
 const mcpMethodLabel = {
-  values: [...MCP_METHODS, 'other'],
-  description: 'MCP JSON-RPC method (mcp.method.name); unlisted methods count as "other".',
+  values: [...MCP_METHODS, '_OTHER'],
+  fallback: '_OTHER',
+  description: 'MCP JSON-RPC method (mcp.method.name); unlisted methods count as "_OTHER".',
 } as const;
 
 const queueLabel = {
@@ -120,8 +122,9 @@ export const inventory = {
     labels: {
       'mcp.method.name': mcpMethodLabel,
       'gen_ai.tool.name': {
-        values: [...MCP_TOOLS, 'none', 'other'],
-        description: 'Tool called by tools/call; "none" for every other method, so all series share one label set.',
+        values: [...MCP_TOOLS, 'none', '_OTHER'],
+        fallback: '_OTHER',
+        description: 'Tool called by tools/call ("_OTHER" for a tool the server does not register); "none" for every other method, so all series share one label set.',
       },
       outcome: { values: ['success', 'error'], description: 'error: JSON-RPC error or a tool result with isError.' },
     },
@@ -135,7 +138,8 @@ export const inventory = {
     labels: {
       'mcp.method.name': mcpMethodLabel,
       'gen_ai.tool.name': {
-        values: [...MCP_TOOLS, 'other'],
+        values: [...MCP_TOOLS, '_OTHER'],
+        fallback: '_OTHER',
         optional: true,
         description: 'Set for tools/call only (semconv: conditionally required).',
       },

@@ -4,63 +4,14 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { freePort, startProcess, waitUntil, type RunningProcess } from '@lookout/testkit';
+import { freePort, waitUntil } from '@lookout/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SECONDS_BUCKETS } from './sdk.ts';
+import { REGISTER, runningApps, startFixtureApp } from './testing/fixture-app.ts';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './testing/otlp-receiver.ts';
 
-const NODE = fileURLToPath(new URL('../../../node_modules/.bin/node', import.meta.url));
-const FIXTURES = fileURLToPath(new URL('./testing/fixtures/', import.meta.url));
-const REGISTER = '@lookout/otel-bootstrap/register';
 const SERVER = 2; // SpanKind.SERVER + 1 in OTLP numbering
 const INTERNAL = 1;
-
-interface App {
-  process: RunningProcess;
-  url: string;
-  get(path: string): Promise<Response>;
-  /** The bootstrap's own JSON diagnostics from stderr. */
-  diagnostics(): Record<string, unknown>[];
-}
-
-const running: RunningProcess[] = [];
-
-async function startApp(fixture: string, loader: string[], env: Record<string, string>): Promise<App> {
-  const child = startProcess({
-    name: fixture,
-    command: NODE,
-    args: [...loader, `${FIXTURES}${fixture}`],
-    cwd: FIXTURES,
-    env: {
-      OTEL_SERVICE_NAME: 'fixture-service',
-      OTEL_TRACES_SAMPLER: 'always_on',
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-      OTEL_BLRP_SCHEDULE_DELAY: '100',
-      OTEL_METRIC_EXPORT_INTERVAL: '500',
-      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=test',
-      LOOKOUT_SHUTDOWN_TIMEOUT_MS: '3000',
-      ...env,
-    },
-  });
-  running.push(child);
-  const port = await waitUntil(`${fixture} to listen`, () => /LISTENING (\d+)/.exec(child.output())?.[1], {
-    timeoutMs: 20_000,
-    context: () => child.tail(),
-  });
-  const url = `http://127.0.0.1:${port}`;
-  return {
-    process: child,
-    url,
-    get: (path) => fetch(`${url}${path}`),
-    diagnostics: () =>
-      child
-        .output()
-        .split('\n')
-        .filter((line) => line.includes('"component":"otel-bootstrap"'))
-        .map((line) => JSON.parse(line.slice(line.indexOf('{'))) as Record<string, unknown>),
-  };
-}
 
 function serverSpans(receiver: OtlpReceiver, route: string): ReceivedSpan[] {
   return receiver.spans().filter((span) => span.kind === SERVER && span.attributes['http.route'] === route);
@@ -71,7 +22,7 @@ beforeAll(async () => {
   receiver = await startOtlpReceiver();
 });
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((child) => child.stop(2000)));
+  await Promise.all(runningApps.splice(0).map((child) => child.stop(2000)));
   await receiver.start();
   receiver.clear();
 });
@@ -81,7 +32,7 @@ const endpoint = () => ({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
 
 describe('CommonJS app with --require', () => {
   it('exports traces, metrics and logs with the service resource, over http/protobuf', async () => {
-    const app = await startApp('http-app.cjs', ['--require', REGISTER], endpoint());
+    const app = await startFixtureApp('http-app.cjs', ['--require', REGISTER], endpoint());
     const body = (await (await app.get('/hello')).json()) as { bootstrapped: boolean };
     expect(body.bootstrapped).toBe(true);
     await app.get('/log');
@@ -114,7 +65,7 @@ describe('CommonJS app with --require', () => {
   });
 
   it('serves Prometheus text with seconds buckets and the dropped-items counter from metricsHandler', async () => {
-    const app = await startApp('http-app.cjs', ['--require', REGISTER], { ...endpoint(), OTEL_METRICS_EXPORTER: 'none' });
+    const app = await startFixtureApp('http-app.cjs', ['--require', REGISTER], { ...endpoint(), OTEL_METRICS_EXPORTER: 'none' });
     await app.get('/hello');
     const response = await app.get('/metrics');
     expect(response.status).toBe(200);
@@ -128,7 +79,7 @@ describe('CommonJS app with --require', () => {
   });
 
   it('uses http/json when asked', async () => {
-    const app = await startApp('http-app.cjs', ['--require', REGISTER], { ...endpoint(), OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+    const app = await startFixtureApp('http-app.cjs', ['--require', REGISTER], { ...endpoint(), OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
     await app.get('/hello');
     await receiver.waitFor((r) => r.spans().find((s) => s.kind === SERVER), { what: 'a server span over JSON' });
     expect(receiver.requests.find((request) => request.signal === 'traces')?.encoding).toBe('json');
@@ -141,7 +92,7 @@ describe('ESM express 5 app', () => {
     ['--require only', ['--require', REGISTER]],
   ] as const) {
     it(`is instrumented with ${label}: route spans, no middleware spans, pino logs, app metrics`, async () => {
-      const app = await startApp('express-app.mjs', [...loader], endpoint());
+      const app = await startFixtureApp('express-app.mjs', [...loader], endpoint());
       expect((await app.get('/users/7')).status).toBe(200);
       await app.get('/log');
 
@@ -174,7 +125,7 @@ describe('ESM express 5 app', () => {
   }
 
   it('loads only once when given both --require and --import', async () => {
-    const app = await startApp('express-app.mjs', ['--require', REGISTER, '--import', REGISTER], endpoint());
+    const app = await startFixtureApp('express-app.mjs', ['--require', REGISTER, '--import', REGISTER], endpoint());
     await app.get('/users/1');
     await app.get('/users/2');
     await receiver.waitFor((r) => (serverSpans(r, '/users/:id').length >= 2 ? true : undefined), { what: 'two server spans' });
@@ -188,7 +139,7 @@ describe('ESM express 5 app', () => {
 
 describe('robustness', () => {
   it('keeps serving while the collector is down, counts the drops, warns once, and recovers', async () => {
-    const app = await startApp('http-app.cjs', ['--require', REGISTER], { ...endpoint(), OTEL_EXPORTER_OTLP_TIMEOUT: '500' });
+    const app = await startFixtureApp('http-app.cjs', ['--require', REGISTER], { ...endpoint(), OTEL_EXPORTER_OTLP_TIMEOUT: '500' });
     await app.get('/hello');
     await receiver.waitFor((r) => r.spans().find((s) => s.kind === SERVER), { what: 'a span before the outage' });
     await receiver.stop();
@@ -215,7 +166,7 @@ describe('robustness', () => {
   });
 
   it('flushes pending spans on SIGTERM and then exits by the signal', async () => {
-    const app = await startApp('http-app.cjs', ['--require', REGISTER], { ...endpoint(), OTEL_BSP_SCHEDULE_DELAY: '600000' });
+    const app = await startFixtureApp('http-app.cjs', ['--require', REGISTER], { ...endpoint(), OTEL_BSP_SCHEDULE_DELAY: '600000' });
     for (let i = 0; i < 3; i++) await app.get('/hello');
     expect(receiver.spans()).toEqual([]);
     app.process.child.kill('SIGTERM');
@@ -224,7 +175,7 @@ describe('robustness', () => {
   });
 
   it('only flushes on SIGTERM when the app has its own listener, which then decides the exit', async () => {
-    const app = await startApp('express-app.mjs', ['--import', REGISTER], {
+    const app = await startFixtureApp('express-app.mjs', ['--import', REGISTER], {
       ...endpoint(),
       OTEL_BSP_SCHEDULE_DELAY: '600000',
       FIXTURE_OWN_SIGTERM: '1',
@@ -238,7 +189,7 @@ describe('robustness', () => {
   });
 
   it('warns once about a bad value and keeps working with the default', async () => {
-    const app = await startApp('http-app.cjs', ['--require', REGISTER], { ...endpoint(), OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_METRIC_EXPORT_INTERVAL: 'often' });
+    const app = await startFixtureApp('http-app.cjs', ['--require', REGISTER], { ...endpoint(), OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_METRIC_EXPORT_INTERVAL: 'often' });
     await app.get('/hello');
     await receiver.waitFor((r) => r.spans().find((s) => s.kind === SERVER), { what: 'a span despite bad settings' });
     const warnings = app.diagnostics();
@@ -251,7 +202,7 @@ describe('compile cache', () => {
   it('is written at start-up, so a service that never exits normally still starts warm next time', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'lookout-compile-cache-'));
     try {
-      const app = await startApp('http-app.cjs', ['--require', REGISTER], { ...endpoint(), NODE_COMPILE_CACHE: cacheDir });
+      const app = await startFixtureApp('http-app.cjs', ['--require', REGISTER], { ...endpoint(), NODE_COMPILE_CACHE: cacheDir });
       app.process.child.kill('SIGKILL');
       await app.process.exited;
       const entries = readdirSync(cacheDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
@@ -266,7 +217,7 @@ describe('compile cache', () => {
 describe('Prometheus port', () => {
   it('serves /metrics on OTEL_EXPORTER_PROMETHEUS_PORT when OTEL_METRICS_EXPORTER includes prometheus', async () => {
     const port = await freePort();
-    const app = await startApp('http-app.cjs', ['--require', REGISTER], {
+    const app = await startFixtureApp('http-app.cjs', ['--require', REGISTER], {
       ...endpoint(),
       OTEL_METRICS_EXPORTER: 'prometheus',
       OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
@@ -284,7 +235,7 @@ describe('Prometheus port', () => {
     const blocker: Server = createServer();
     const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
     try {
-      const app = await startApp('http-app.cjs', ['--require', REGISTER], {
+      const app = await startFixtureApp('http-app.cjs', ['--require', REGISTER], {
         ...endpoint(),
         OTEL_METRICS_EXPORTER: 'prometheus,otlp',
         OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',

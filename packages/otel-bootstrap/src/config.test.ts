@@ -10,7 +10,8 @@ describe('parseConfig defaults', () => {
     expect(config.logLevel).toBeUndefined();
     expect(config.serviceName).toBe('unknown_service:node');
     expect(config.deploymentEnvironment).toBe('development');
-    expect(config.sampler).toEqual({ name: 'parentbased_traceidratio', ratio: 0.1 });
+    expect(config.sampler).toEqual({ name: 'parentbased_traceidratio', ratio: 0.1, trustInboundSampling: false });
+    expect(config.trustedProxies).toEqual([]);
     expect(config.tracesExporters).toEqual(['otlp']);
     expect(config.metricsExporters).toEqual(['otlp']);
     expect(config.logsExporters).toEqual(['otlp']);
@@ -35,6 +36,8 @@ describe('parseConfig with valid values', () => {
       NODE_ENV: 'production',
       OTEL_TRACES_SAMPLER: 'traceidratio',
       OTEL_TRACES_SAMPLER_ARG: '0.25',
+      LOOKOUT_TRUST_INBOUND_SAMPLING: 'true',
+      LOOKOUT_TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1,::1,fd00::/8',
       OTEL_TRACES_EXPORTER: 'otlp,console',
       OTEL_METRICS_EXPORTER: 'otlp, prometheus',
       OTEL_LOGS_EXPORTER: 'none',
@@ -60,7 +63,8 @@ describe('parseConfig with valid values', () => {
     expect(config.serviceName).toBe('reviewer');
     expect(config.resourceAttributes).toEqual({ 'service.namespace': 'lookout', team: 'core platform' });
     expect(config.deploymentEnvironment).toBe('production');
-    expect(config.sampler).toEqual({ name: 'traceidratio', ratio: 0.25 });
+    expect(config.sampler).toEqual({ name: 'traceidratio', ratio: 0.25, trustInboundSampling: true });
+    expect(config.trustedProxies).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8']);
     expect(config.tracesExporters).toEqual(['otlp', 'console']);
     expect(config.metricsExporters).toEqual(['otlp', 'prometheus']);
     expect(config.logsExporters).toEqual([]);
@@ -114,6 +118,8 @@ describe('parseConfig with bad values', () => {
     ['OTEL_METRICS_EXPORTER', { OTEL_METRICS_EXPORTER: 'prometheus,statsd' }, (c) => c.metricsExporters, ['prometheus']],
     ['OTEL_LOGS_EXPORTER', { OTEL_LOGS_EXPORTER: 'none,otlp' }, (c) => c.logsExporters, []],
     ['OTEL_RESOURCE_ATTRIBUTES', { OTEL_RESOURCE_ATTRIBUTES: 'good=1,broken,bad=%E0%A4%A' }, (c) => c.resourceAttributes, { good: '1' }],
+    ['LOOKOUT_TRUST_INBOUND_SAMPLING', { LOOKOUT_TRUST_INBOUND_SAMPLING: 'yes' }, (c) => c.sampler.trustInboundSampling, false],
+    ['LOOKOUT_TRUSTED_PROXIES', { LOOKOUT_TRUSTED_PROXIES: '10.0.0.1,proxy.local,10.0.0.0/33,::1/129,1.2.3.4/8/9' }, (c) => c.trustedProxies, ['10.0.0.1']],
   ];
 
   it.each(cases)('%s=%j gives a warning and a safe value', (variable, env, pick, expected) => {

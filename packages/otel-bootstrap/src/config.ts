@@ -2,6 +2,7 @@
 // value can be unit-tested. A bad value never throws: it yields a warning and
 // the documented default.
 import { createRequire } from 'node:module';
+import { isIP } from 'node:net';
 import type { SafeParseReturnType } from 'zod/v3';
 
 // zod/v3 (shipped inside zod 4) loads in a quarter of the time and memory of
@@ -47,7 +48,12 @@ export interface BootstrapConfig {
   /** From OTEL_RESOURCE_ATTRIBUTES, already percent-decoded. */
   resourceAttributes: Record<string, string>;
   deploymentEnvironment: string;
-  sampler: { name: SamplerName; ratio: number };
+  sampler: SamplerConfig;
+  /**
+   * Addresses (IPs or CIDR ranges) of the proxies whose X-Forwarded-For is believed for
+   * client.address. Empty: client.address is always the socket peer.
+   */
+  trustedProxies: string[];
   tracesExporters: TracesExporterName[];
   metricsExporters: MetricsExporterName[];
   logsExporters: LogsExporterName[];
@@ -58,6 +64,16 @@ export interface BootstrapConfig {
   logBatch: BatchConfig;
   prometheus: { host: string; port: number };
   shutdownTimeoutMillis: number;
+}
+
+export interface SamplerConfig {
+  name: SamplerName;
+  ratio: number;
+  /**
+   * false: a remote parent's sampled flag is ignored and the root sampler decides (by trace id, so
+   * our services still agree); true: a remote parent's decision is followed.
+   */
+  trustInboundSampling: boolean;
 }
 
 export interface ConfigWarning {
@@ -88,6 +104,7 @@ export const DEFAULTS = {
   prometheusHost: 'localhost',
   prometheusPort: 9464,
   shutdownTimeoutMillis: 5000,
+  trustInboundSampling: false,
   deploymentEnvironment: 'development',
   serviceName: 'unknown_service:node',
 } as const;
@@ -262,11 +279,27 @@ function batchConfig(reader: Reader, prefix: 'OTEL_BSP' | 'OTEL_BLRP', defaults:
   };
 }
 
-function samplerConfig(reader: Reader): BootstrapConfig['sampler'] {
+function samplerConfig(reader: Reader): SamplerConfig {
   const name = reader.read('OTEL_TRACES_SAMPLER', samplerSchema, DEFAULTS.sampler);
   const usesRatio = name === 'traceidratio' || name === 'parentbased_traceidratio';
   const ratio = usesRatio ? reader.read('OTEL_TRACES_SAMPLER_ARG', ratioSchema, DEFAULTS.samplerRatio) : DEFAULTS.samplerRatio;
-  return { name, ratio };
+  const trustInboundSampling = reader.read('LOOKOUT_TRUST_INBOUND_SAMPLING', booleanSchema, DEFAULTS.trustInboundSampling);
+  return { name, ratio, trustInboundSampling };
+}
+
+/** "10.0.0.0/8,::1": IPs or CIDR ranges; a bad entry is warned about and left out (trusting less). */
+function trustedProxies(reader: Reader): string[] {
+  const name = 'LOOKOUT_TRUSTED_PROXIES';
+  const entries = (reader.raw(name) ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  return entries.filter((entry) => {
+    const [address = '', prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const maxPrefix = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (family !== 0 && prefixOk && extra === undefined) return true;
+    reader.warn(name, entry, 'not an IP address or CIDR range', 'entry ignored');
+    return false;
+  });
 }
 
 export function parseConfig(env: Env): ParsedConfig {
@@ -286,6 +319,7 @@ export function parseConfig(env: Env): ParsedConfig {
     resourceAttributes,
     deploymentEnvironment,
     sampler: samplerConfig(reader),
+    trustedProxies: trustedProxies(reader),
     tracesExporters: parseExporterList(reader, 'OTEL_TRACES_EXPORTER', ['otlp', 'console'] as const, ['otlp']),
     metricsExporters: parseExporterList(reader, 'OTEL_METRICS_EXPORTER', ['otlp', 'prometheus', 'console'] as const, ['otlp']),
     logsExporters: parseExporterList(reader, 'OTEL_LOGS_EXPORTER', ['otlp', 'console'] as const, ['otlp']),

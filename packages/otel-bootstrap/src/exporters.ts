@@ -7,6 +7,7 @@ import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { BootstrapConfig, OtlpSignalConfig } from './config.ts';
 import type { TelemetryHealth } from './health.ts';
 import { requireOtel } from './otel.ts';
+import { maskingExporter } from './span-masking.ts';
 
 type OtlpOptions = { url: string; headers: Record<string, string>; timeoutMillis: number };
 
@@ -48,13 +49,13 @@ export function createSpanExporters(config: BootstrapConfig, health: TelemetryHe
   return config.tracesExporters.map((name) => {
     if (name === 'console') {
       const { ConsoleSpanExporter } = requireOtel('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
-      return new ConsoleSpanExporter();
+      return maskingExporter(new ConsoleSpanExporter());
     }
     const exporter = lazyExporter(() => {
       const { OTLPTraceExporter } = requireOtel(PACKAGES.traces[config.otlp.traces.protocol]) as typeof import('@opentelemetry/exporter-trace-otlp-proto');
       return new OTLPTraceExporter(otlpOptions(config.otlp.traces));
     }) as SpanExporter;
-    return health.watchExporter('traces', exporter, (spans: readonly unknown[]) => spans.length);
+    return health.watchExporter('traces', maskingExporter(exporter), (spans: readonly unknown[]) => spans.length);
   });
 }
 

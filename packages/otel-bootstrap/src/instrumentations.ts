@@ -2,6 +2,7 @@
 // and slow every request for little insight.
 import type { RequestOptions } from 'node:http';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { clientAddressResolver } from './client-address.ts';
 import type { BootstrapConfig } from './config.ts';
 import { requireOtel } from './otel.ts';
 
@@ -39,10 +40,15 @@ export function createInstrumentations(config: BootstrapConfig): Instrumentation
   const { ExpressInstrumentation } = requireOtel('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
   const { IORedisInstrumentation } = requireOtel('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis');
   const { PinoInstrumentation } = requireOtel('@opentelemetry/instrumentation-pino') as typeof import('@opentelemetry/instrumentation-pino');
+  const clientAddressOf = clientAddressResolver(config.trustedProxies);
   return [
     // 0.301 emits only the stable HTTP semconv (http.server.request.duration
     // in seconds); OTEL_SEMCONV_STABILITY_OPT_IN is no longer consulted.
-    new HttpInstrumentation({ ignoreOutgoingRequestHook: isTelemetryRequest(config) }),
+    // The hook's client.address replaces the instrumentation's, which believes any X-Forwarded-For.
+    new HttpInstrumentation({
+      ignoreOutgoingRequestHook: isTelemetryRequest(config),
+      startIncomingSpanHook: (request) => ({ 'client.address': clientAddressOf(request) }),
+    }),
     new UndiciInstrumentation(),
     // Only route handler spans: one span per matched route keeps traces readable;
     // http.route still lands on the server span and the duration metric.

@@ -2,7 +2,6 @@
 // loads gRPC and every detector): tracer, meter and logger providers, their
 // processors/readers, W3C propagation and the instrumentations.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Sampler } from '@opentelemetry/sdk-trace';
 import type { IMetricReader, ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { BootstrapConfig, DiagLevelName } from './config.ts';
@@ -11,6 +10,8 @@ import { TelemetryHealth } from './health.ts';
 import { createInstrumentations } from './instrumentations.ts';
 import { requireOtel } from './otel.ts';
 import { buildResource } from './resource.ts';
+import { createPropagator } from './propagation.ts';
+import { createSampler } from './sampler.ts';
 import { errorMessage, warn, writeDiagnostic } from './warn.ts';
 
 /** Bucket boundaries for every histogram whose unit is seconds (the SDK defaults suit milliseconds). */
@@ -25,27 +26,6 @@ export interface RunningSdk {
 }
 
 type Api = typeof import('@opentelemetry/api');
-
-function createSampler(config: BootstrapConfig): Sampler {
-  const { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler } = requireOtel('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
-  const { name, ratio } = config.sampler;
-  switch (name) {
-    case 'always_on':
-      return new AlwaysOnSampler();
-    case 'always_off':
-      return new AlwaysOffSampler();
-    case 'traceidratio':
-      return new TraceIdRatioBasedSampler(ratio);
-    case 'parentbased_always_on':
-      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
-    case 'parentbased_always_off':
-      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
-    case 'parentbased_traceidratio':
-      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
-  }
-}
-
-export { createSampler };
 
 function installDiagLogger(api: Api, level: DiagLevelName | undefined): void {
   if (level === undefined) return;
@@ -102,7 +82,6 @@ function startPrometheusServer(exporter: PrometheusExporter, config: BootstrapCo
 export function startSdk(config: BootstrapConfig): RunningSdk {
   const api = requireOtel('@opentelemetry/api') as Api;
   const { AsyncLocalStorageContextManager } = requireOtel('@opentelemetry/context-async-hooks') as typeof import('@opentelemetry/context-async-hooks');
-  const { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } = requireOtel('@opentelemetry/core') as typeof import('@opentelemetry/core');
   const { BatchSpanProcessor, TracerProvider } = requireOtel('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
   const { AggregationType, InstrumentType, MeterProvider, PeriodicExportingMetricReader } = requireOtel('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
   const { BatchLogRecordProcessor, LoggerProvider } = requireOtel('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs');
@@ -140,15 +119,13 @@ export function startSdk(config: BootstrapConfig): RunningSdk {
 
   const tracerProvider = new TracerProvider({
     resource,
-    sampler: createSampler(config),
+    sampler: createSampler(config.sampler),
     spanProcessors: createSpanExporters(config, health).map(
       (exporter) => new BatchSpanProcessor({ exporter, ...config.spanBatch, selfObsMeterProvider: health.queueOverflowMeterProvider('traces') }),
     ),
   });
   api.context.setGlobalContextManager(new AsyncLocalStorageContextManager());
-  api.propagation.setGlobalPropagator(
-    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
-  );
+  api.propagation.setGlobalPropagator(createPropagator());
   api.trace.setGlobalTracerProvider(tracerProvider);
 
   const loggerProvider = new LoggerProvider({

@@ -1,0 +1,2 @@
+export * from './otlp-receiver.ts';
+export { sampledTraceId, unsampledTraceId } from './trace-ids.ts';
