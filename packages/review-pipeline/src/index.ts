@@ -4,4 +4,4 @@ export { parseReviewOptions, reviewOptionsSchema, TODO_MARKERS, type ReviewOptio
 export { InvalidDiffError, parseUnifiedDiff, type AddedLine, type DiffFile, type FileStatus } from './diff.ts';
 export { builtInModules, defaultModules, type BuiltInModuleName } from './modules/index.ts';
 export type { Finding, ModuleFinding, ReviewInput, ReviewModule, Severity } from './types.ts';
-export { ConfigError, loadPipelineOptions, REVIEWER_MODULES } from './env.ts';
+export { ConfigError, loadPipelineOptions } from './env.ts';
