@@ -3,8 +3,8 @@ import { createInstruments } from '@lookout/catalog';
 import { createTestMeter } from '@lookout/catalog/testing';
 import { listen, type RunningService } from '@lookout/service-kit';
 import { createReviewerApp } from './app.ts';
-import { loadPipelineOptions } from './config.ts';
-import { SAMPLE_DIFF } from './test-fixtures.ts';
+import { loadPipelineOptions } from '@lookout/review-pipeline';
+import { SAMPLE_DIFF } from './sample-diff.test-support.ts';
 
 interface ReviewResponse {
   findings: { module: string; line: number | null; file: string | null; message: string }[];

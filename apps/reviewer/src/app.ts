@@ -2,7 +2,7 @@
 import express, { type Express } from 'express';
 import { z } from 'zod';
 import { createServiceApp, finishServiceApp, HttpError, requireJson } from '@lookout/service-kit';
-import { InvalidDiffError, runReview, type ReviewDeps, type ReviewOptions } from './pipeline/index.ts';
+import { InvalidDiffError, runReview, type ReviewDeps, type ReviewOptions } from '@lookout/review-pipeline';
 
 export interface ReviewerAppOptions {
   /** Pipeline options, usually from loadPipelineOptions(). */

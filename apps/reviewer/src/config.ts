@@ -2,31 +2,10 @@
 // that names the variable (and never quotes the value).
 import { z } from 'zod';
 import { ConfigError, envVar, parseEnv } from '@lookout/service-kit';
-import { parseReviewOptions, type ReviewOptions } from './pipeline/index.ts';
+// The pipeline's own variables (LOOKOUT_REVIEWER_*) are read by @lookout/review-pipeline, which the worker shares.
+import { loadPipelineOptions, type ReviewOptions } from '@lookout/review-pipeline';
 
 export { ConfigError };
-
-/** Module names as LOOKOUT_REVIEWER_MODULES lists them; the same names as the pipeline's options. */
-export const REVIEWER_MODULES = ['secrets', 'todos', 'oversized_change', 'debug_leftovers'] as const;
-
-const moduleList = z.preprocess(
-  envVar.unsetIfEmpty,
-  z
-    .string()
-    .transform((list) => list.split(',').map((name) => name.trim()).filter((name) => name !== ''))
-    .pipe(
-      z
-        .array(z.enum(REVIEWER_MODULES, { error: `unknown module; known: ${REVIEWER_MODULES.join(', ')}` }))
-        .min(1, 'name at least one module'),
-    )
-    .optional(),
-);
-
-const pipelineEnvSchema = z.object({
-  LOOKOUT_REVIEWER_MODULES: moduleList,
-  LOOKOUT_REVIEWER_MAX_CHANGED_LINES: envVar.optionalPositiveInt(),
-  LOOKOUT_REVIEWER_MAX_CHANGED_LINES_PER_FILE: envVar.optionalPositiveInt(),
-});
 
 const serviceEnvSchema = z.object({
   PORT: envVar.port(4101),
@@ -41,30 +20,8 @@ export interface ReviewerConfig {
   host: string;
   /** LOOKOUT_MAX_BODY_BYTES, default 1 MiB: larger POST /review bodies get 413. */
   maxBodyBytes: number;
-  /** The pipeline's options from LOOKOUT_REVIEWER_* (see loadPipelineOptions). */
+  /** The pipeline's options from LOOKOUT_REVIEWER_* (loadPipelineOptions in @lookout/review-pipeline). */
   review: ReviewOptions;
-}
-
-/**
- * The review pipeline's options from the environment, shared by the reviewer and the worker:
- * - LOOKOUT_REVIEWER_MODULES: comma-separated modules to run (default: all of REVIEWER_MODULES);
- * - LOOKOUT_REVIEWER_MAX_CHANGED_LINES: oversized_change's limit for the whole diff (default 400);
- * - LOOKOUT_REVIEWER_MAX_CHANGED_LINES_PER_FILE: its limit for one file (default 300).
- */
-export function loadPipelineOptions(env: NodeJS.ProcessEnv = process.env): ReviewOptions {
-  const e = parseEnv(pipelineEnvSchema, env);
-  const enabled = new Set<string>(e.LOOKOUT_REVIEWER_MODULES ?? REVIEWER_MODULES);
-  const oversized: { enabled: boolean; maxChangedLines?: number; maxChangedLinesPerFile?: number } = { enabled: enabled.has('oversized_change') };
-  if (e.LOOKOUT_REVIEWER_MAX_CHANGED_LINES !== undefined) oversized.maxChangedLines = e.LOOKOUT_REVIEWER_MAX_CHANGED_LINES;
-  if (e.LOOKOUT_REVIEWER_MAX_CHANGED_LINES_PER_FILE !== undefined) oversized.maxChangedLinesPerFile = e.LOOKOUT_REVIEWER_MAX_CHANGED_LINES_PER_FILE;
-  return parseReviewOptions({
-    modules: {
-      secrets: { enabled: enabled.has('secrets') },
-      todos: { enabled: enabled.has('todos') },
-      oversized_change: oversized,
-      debug_leftovers: { enabled: enabled.has('debug_leftovers') },
-    },
-  });
 }
 
 export function loadReviewerConfig(env: NodeJS.ProcessEnv = process.env): ReviewerConfig {

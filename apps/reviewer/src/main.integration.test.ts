@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inventory, prometheusName, type MetricSpec } from '@lookout/catalog';
 import { startProcess, waitUntil, type RunningProcess } from '@lookout/testkit';
-import { SAMPLE_DIFF } from './test-fixtures.ts';
+import { SAMPLE_DIFF } from './sample-diff.test-support.ts';
 
 const repoRoot = join(import.meta.dirname, '../../..');
 const node = join(repoRoot, 'node_modules/.bin/node');

@@ -1,39 +1,11 @@
 // The worker as production starts it: Node 24 from node_modules/.bin, the bootstrap preloaded, a real Redis.
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inventory, prometheusName, type MetricSpec } from '@lookout/catalog';
 import { defaultJobOptions, REVIEW_QUEUE, ReviewStore } from '@lookout/reviews';
-import { redisMissing, startProcess, startRedis, waitUntil, type RunningProcess, type TestRedis } from '@lookout/testkit';
-
-const repoRoot = join(import.meta.dirname, '../../..');
-const node = join(repoRoot, 'node_modules/.bin/node');
-// No collector in tests: only the in-process Prometheus reader behind /metrics.
-const quietTelemetry = { OTEL_SERVICE_NAME: 'worker', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' };
-
-function startWorkerProcess(env: NodeJS.ProcessEnv): RunningProcess {
-  return startProcess({
-    name: 'worker',
-    command: node,
-    args: ['--require', '@lookout/otel-bootstrap/register', 'apps/worker/src/main.ts'],
-    cwd: repoRoot,
-    env: { ...quietTelemetry, ...env },
-  });
-}
-
-/** The url from the "listening" JSON line. */
-function listeningUrl(worker: RunningProcess): Promise<string> {
-  const find = () => {
-    for (const line of worker.output().split('\n')) {
-      if (!line.includes('"listening"')) continue;
-      const parsed = JSON.parse(line) as { msg?: string; url?: string };
-      if (parsed.msg === 'listening' && parsed.url) return parsed.url;
-    }
-    return undefined;
-  };
-  return waitUntil('the worker to log "listening"', find, { context: () => worker.tail() });
-}
+import { redisMissing, startRedis, waitUntil, type RunningProcess, type TestRedis } from '@lookout/testkit';
+import { listeningUrl, startWorkerProcess } from './worker-process.test-support.ts';
 
 const skip = redisMissing();
 

@@ -5,7 +5,7 @@ import { getLogger } from '@lookout/logger';
 import { getMeter } from '@lookout/otel-bootstrap';
 import { ReviewStore } from '@lookout/reviews';
 import { createServiceApp, finishServiceApp, listen } from '@lookout/service-kit';
-import { loadPipelineOptions } from '@lookout/reviewer/config';
+import { loadPipelineOptions } from '@lookout/review-pipeline';
 import { ConfigError, loadWorkerConfig } from './config.ts';
 import { createReviewRunner } from './review-runner.ts';
 import { startWorker } from './worker.ts';
@@ -31,8 +31,8 @@ function loadConfig() {
   try {
     return { worker: loadWorkerConfig(), pipeline: loadPipelineOptions() };
   } catch (error) {
-    // The reviewer's ConfigError (pipeline options) is another class with the same name.
-    if (!(error instanceof ConfigError) && !(error instanceof Error && error.name === 'ConfigError')) throw error;
+    // The pipeline's options throw the same ConfigError (both come from @lookout/service-kit).
+    if (!(error instanceof ConfigError)) throw error;
     log.error({ error: error.message }, 'bad configuration; not starting');
     process.exit(1);
   }

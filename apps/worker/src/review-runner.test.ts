@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findingSchema } from '@lookout/reviews';
-import { parseReviewOptions } from '@lookout/reviewer/pipeline';
+import { parseReviewOptions } from '@lookout/review-pipeline';
 import { InvalidJobError } from './processor.ts';
 import { createReviewRunner } from './review-runner.ts';
 

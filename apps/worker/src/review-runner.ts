@@ -1,5 +1,5 @@
 // Adapts the reviewer pipeline (run in-process) to what the processor stores.
-import { InvalidDiffError, runReview, type ReviewDeps, type ReviewOptions } from '@lookout/reviewer/pipeline';
+import { InvalidDiffError, runReview, type ReviewDeps, type ReviewOptions } from '@lookout/review-pipeline';
 import { InvalidJobError, type ReviewResult } from './processor.ts';
 
 export function createReviewRunner(options: ReviewOptions, deps?: ReviewDeps): (diff: string) => Promise<ReviewResult> {

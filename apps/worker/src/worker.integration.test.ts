@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInstruments } from '@lookout/catalog';
 import { createTestMeter } from '@lookout/catalog/testing';
 import { createLogger } from '@lookout/logger';
-import { loadPipelineOptions } from '@lookout/reviewer/config';
+import { loadPipelineOptions } from '@lookout/review-pipeline';
 import { captureJobContext, defaultJobOptions, REVIEW_QUEUE, ReviewStore, type Digest, type JobContext } from '@lookout/reviews';
 import { redisMissing, startRedis, waitUntil, type TestRedis } from '@lookout/testkit';
 import { createReviewRunner } from './review-runner.ts';

@@ -17,6 +17,7 @@ import {
   type ProcessorDeps,
 } from './processor.ts';
 import { startQueueGauges } from './queue-gauges.ts';
+import { startRetention, type Retention, type RetentionOptions } from './retention.ts';
 
 export type WorkerInstruments = InstrumentsFor<'worker'>;
 
@@ -32,12 +33,18 @@ export interface StartWorkerOptions extends ProcessorDeps {
   concurrency?: number;
   /** How stale the queue gauges may be; default 5000 ms. */
   gaugeRefreshMs?: number;
+  /** Ages past which finished jobs are swept; default jobRetention from @lookout/reviews. */
+  retention?: RetentionOptions['retention'];
+  /** How often finished jobs past their age are removed; default 60 000 ms. */
+  retentionSweepMs?: number;
 }
 
 export interface RunningWorker {
   worker: Worker;
-  /** A producer-side handle on the same queue, used by the gauges. */
+  /** A producer-side handle on the same queue, used by the gauges and the retention sweep. */
   queue: Queue;
+  /** Drops diffs from finished jobs and sweeps old ones (retention.ts). */
+  retention: Retention;
   isRunning(): boolean;
   /** Stops taking jobs, waits for the active ones, closes the queue handles (not the shared connection). */
   close(): Promise<void>;
@@ -56,15 +63,19 @@ export function startWorker(options: StartWorkerOptions): RunningWorker {
   worker.on('error', (error) => log.error({ err: error }, 'worker error'));
   const queue = new Queue(REVIEW_QUEUE, { connection });
   const stopGauges = startQueueGauges({ queue, instruments, refreshMs: gaugeRefreshMs, logger: log });
+  const retention = startRetention({ worker, queue, logger: log, retention: options.retention, sweepMs: options.retentionSweepMs });
   let closing: Promise<void> | undefined;
   return {
     worker,
     queue,
+    retention,
     isRunning: () => worker.isRunning() && !closing,
     close: () =>
       (closing ??= (async () => {
         stopGauges();
         await worker.close();
+        // After the active jobs finished: their diffs are dropped before the queue handle goes.
+        await retention.stop();
         await queue.close();
       })()),
   };

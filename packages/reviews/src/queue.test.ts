@@ -2,7 +2,7 @@ import { context, propagation, trace, TraceFlags } from '@opentelemetry/api';
 import { W3CBaggagePropagator, W3CTraceContextPropagator, CompositePropagator } from '@opentelemetry/core';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureJobContext, restoreJobContext } from './queue.ts';
+import { captureJobContext, defaultJobOptions, jobRetention, restoreJobContext } from './queue.ts';
 
 describe('job context', () => {
   beforeAll(() => {
@@ -24,5 +24,17 @@ describe('job context', () => {
     const consumer = restoreJobContext(JSON.parse(JSON.stringify(carrier)));
     expect(trace.getSpanContext(consumer)?.traceId).toBe(spanContext.traceId);
     expect(propagation.getBaggage(consumer)?.getEntry('request_id')?.value).toBe('req-1');
+  });
+});
+
+describe('job retention', () => {
+  it('bounds finished jobs by age and by count, failed ones included', () => {
+    for (const keep of [defaultJobOptions.removeOnComplete, defaultJobOptions.removeOnFail]) {
+      expect(keep.age).toBeGreaterThan(0);
+      expect(keep.count).toBeGreaterThan(0);
+    }
+    // Failed jobs keep their diff for requeueing; not longer than the ReviewStore keeps the review.
+    expect(jobRetention.failed.age).toBeLessThanOrEqual(7 * 24 * 3600);
+    expect(jobRetention.completed.age).toBeLessThan(jobRetention.failed.age);
   });
 });

@@ -4,12 +4,26 @@ import type { JobContext } from './schema.ts';
 /** The one BullMQ queue the worker consumes; job names are the job kinds. */
 export const REVIEW_QUEUE = 'reviews';
 
-/** Failed jobs retry with exponential backoff, and the last failures are kept for inspection. */
+/**
+ * How long finished jobs stay in Redis, as BullMQ keeps them (age in seconds, count). A review job's
+ * data holds the raw diff, so finished jobs are bounded both ways:
+ * - completed: the result is in the ReviewStore and the worker drops the diff from the job once it
+ *   completes; the job is kept 1 hour (at most 1,000) for debugging;
+ * - failed: kept 7 days (as long as the ReviewStore keeps the review), at most 1,000, with the diff,
+ *   because `lookout jobs requeue` runs them again.
+ * BullMQ applies these only when another job finishes; the worker also sweeps by age (worker README).
+ */
+export const jobRetention = {
+  completed: { age: 3600, count: 1000 },
+  failed: { age: 7 * 24 * 3600, count: 1000 },
+} as const;
+
+/** Failed jobs retry with exponential backoff; finished jobs are kept as jobRetention says. */
 export const defaultJobOptions = {
   attempts: 3,
   backoff: { type: 'exponential', delay: 500 },
-  removeOnComplete: { count: 1000 },
-  removeOnFail: false,
+  removeOnComplete: jobRetention.completed,
+  removeOnFail: jobRetention.failed,
 } as const;
 
 /** The active trace context and baggage (request_id, user_id), as a carrier to put in job data. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidDiffError, parseUnifiedDiff } from './diff.ts';
-import { hunkDiff, newFileDiff } from './testing.ts';
+import { hunkDiff, newFileDiff } from './diff-builders.test-support.ts';
 
 const twoHunks = `diff --git a/src/app.ts b/src/app.ts
 index 3b18e51..a9c2f4d 100644

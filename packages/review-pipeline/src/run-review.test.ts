@@ -8,7 +8,7 @@ import { ZodError } from 'zod';
 import { InvalidDiffError } from './diff.ts';
 import { builtInModules, defaultModules } from './modules/index.ts';
 import { runReview, type ReviewDeps } from './run-review.ts';
-import { newFileDiff } from './testing.ts';
+import { newFileDiff } from './diff-builders.test-support.ts';
 import type { ReviewModule } from './types.ts';
 
 const AWS_KEY = 'AKIAIOSFODNN7EXAMPLE';

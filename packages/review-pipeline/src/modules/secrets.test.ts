@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hunkDiff, newFileDiff } from '../testing.ts';
-import { runModuleOn } from './modules.test-helpers.ts';
+import { hunkDiff, newFileDiff } from '../diff-builders.test-support.ts';
+import { runModuleOn } from './run-module.test-support.ts';
 import { secretsModule } from './secrets.ts';
 
 const AWS_KEY = 'AKIAIOSFODNN7EXAMPLE';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hunkDiff, newFileDiff } from '../testing.ts';
+import { hunkDiff, newFileDiff } from '../diff-builders.test-support.ts';
 import { debugLeftoversModule } from './debug-leftovers.ts';
-import { runModuleOn } from './modules.test-helpers.ts';
+import { runModuleOn } from './run-module.test-support.ts';
 
 describe('debug_leftovers module', () => {
   it('flags console.log, print( and debugger on the right lines', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newFileDiff } from '../testing.ts';
-import { runModuleOn } from './modules.test-helpers.ts';
+import { newFileDiff } from '../diff-builders.test-support.ts';
+import { runModuleOn } from './run-module.test-support.ts';
 import { oversizedChangeModule } from './oversized-change.ts';
 
 const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i}`);
