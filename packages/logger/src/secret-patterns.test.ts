@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskString } from './mask.ts';
+import { hasMixedRun, maskString } from './mask.ts';
 import { HIGH_ENTROPY_RULE, highEntropyCandidate, highEntropyRegexSteps, REDACTED, ruleSteps, RUN_MARKER, SECRET_RULES } from './secret-patterns.ts';
 import { SAFE_CORPUS, SECRET_CORPUS } from './testing/secret-corpus.ts';
 import { generatedSafeTexts, generatedSecrets } from './testing/generated-corpus.ts';
@@ -85,6 +85,15 @@ describe('high-entropy tokens (no prefix, no key name)', () => {
   it('leaves ids, digests, base64 of text, identifiers and paths untouched', () => {
     const mangled = generatedSafeTexts(600).filter((text) => maskString(text) !== text);
     expect(mangled).toEqual([]);
+  });
+
+  it('has a quick pre-scan that agrees with the rule (same characters, same minimum, needs all three classes)', () => {
+    expect(HIGH_ENTROPY_RULE.runChar).toBe('[A-Za-z0-9+/]');
+    expect(hasMixedRun('x'.repeat(40))).toBe(false);
+    expect(hasMixedRun(`${'aB3'.repeat(10)}+/`)).toBe(true); // 32 characters
+    expect(hasMixedRun(`${'aB3'.repeat(10)}+`)).toBe(false); // 31
+    expect(hasMixedRun(`${'aB3'.repeat(6)}-${'aB3'.repeat(6)}`)).toBe(false);
+    for (const sample of generatedSecrets(100)) if (maskString(sample.text) !== sample.text) expect(hasMixedRun(sample.text)).toBe(true);
   });
 
   it('counts - _ . as separators: the 32 characters must be one run', () => {
