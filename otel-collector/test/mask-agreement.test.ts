@@ -3,7 +3,7 @@
 // corpus, where every rule has a sample, and generated classes of secrets and look-alikes.
 import { maskString } from '@lookout/logger';
 import { HIGH_ENTROPY_RULE, SECRET_RULES } from '@lookout/logger/secret-patterns';
-import { generatedSafeTexts, generatedSecrets, SAFE_CORPUS, SECRET_CORPUS } from '@lookout/logger/testing';
+import { findLeaks, generatedSafeTexts, generatedSecrets, SAFE_CORPUS, SECRET_CORPUS } from '@lookout/logger/testing';
 import { collectorMissing, startCollector, waitUntil, type TestCollector } from '@lookout/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logsRequest, postOtlp, tracesRequest, type KeyValue } from './otlp.ts';
@@ -21,7 +21,7 @@ const id = (index: number) => `sample-${index}`;
 
 interface Exported {
   resourceLogs?: { scopeLogs?: { logRecords?: { body?: { stringValue?: string }; attributes?: KeyValue[] }[] }[] }[];
-  resourceSpans?: { scopeSpans?: { spans?: { name: string; attributes?: KeyValue[] }[] }[] }[];
+  resourceSpans?: { scopeSpans?: { spans?: { name: string; traceState?: string; attributes?: KeyValue[] }[] }[] }[];
 }
 const stringAttribute = (attributes: KeyValue[] | undefined, key: string) => {
   const value = attributes?.find((a) => a.key === key)?.value;
@@ -34,11 +34,12 @@ describe.skipIf(skip)('the collector masks as maskString does (one source, two e
   const body = new Map<string, string>();
   const attribute = new Map<string, string>();
   const spanName = new Map<string, string>();
+  const traceState = new Map<string, string>();
 
   beforeAll(async () => {
     collector = await startCollector({ config: 'test' });
     await postOtlp(collector.otlpHttpUrl, 'logs', logsRequest('reviewer', TEXTS.map((text, i) => ({ body: text, attributes: { 'sample.id': id(i), text } }))));
-    await postOtlp(collector.otlpHttpUrl, 'traces', tracesRequest('reviewer', TEXTS.map((text, i) => ({ name: text, attributes: { 'sample.id': id(i) } }))));
+    await postOtlp(collector.otlpHttpUrl, 'traces', tracesRequest('reviewer', TEXTS.map((text, i) => ({ name: text, attributes: { 'sample.id': id(i) }, traceState: `vendor=${text}` }))));
     await waitUntil('logs and traces written', () => collector.read('logs').length > 0 && collector.read('traces').length > 0);
     for (const line of collector.read('logs') as Exported[]) {
       for (const record of (line.resourceLogs ?? []).flatMap((r) => (r.scopeLogs ?? []).flatMap((s) => s.logRecords ?? []))) {
@@ -50,6 +51,7 @@ describe.skipIf(skip)('the collector masks as maskString does (one source, two e
     for (const line of collector.read('traces') as Exported[]) {
       for (const span of (line.resourceSpans ?? []).flatMap((r) => (r.scopeSpans ?? []).flatMap((s) => s.spans ?? []))) {
         spanName.set(stringAttribute(span.attributes, 'sample.id') as string, span.name);
+        traceState.set(stringAttribute(span.attributes, 'sample.id') as string, span.traceState ?? '');
       }
     }
   });
@@ -64,6 +66,12 @@ describe.skipIf(skip)('the collector masks as maskString does (one source, two e
         .map(([place, got]) => ({ place, text, js: expected, collector: (got as Map<string, string>).get(id(i)) }));
     });
     expect(differing).toEqual([]);
+  });
+
+  it('masks span trace_state too (an inbound tracestate is client input)', () => {
+    const differing = TEXTS.filter((text, i) => traceState.get(id(i)) !== maskString(`vendor=${text}`));
+    expect(differing).toEqual([]);
+    expect(findLeaks([...traceState.values()].join('\n'))).toEqual([]);
   });
 
   it('masks a corpus sample of every rule, and one of the high-entropy rule, in the collector', () => {
