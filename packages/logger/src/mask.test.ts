@@ -25,6 +25,13 @@ describe('maskString', () => {
     expect(maskString('posting to https://hooks.slack.com/services/T0/B0/XXXXXXXX')).toBe(`posting to https://hooks.slack.com/services/${REDACTED}`);
   });
 
+  it('stays linear on long runs of word boundaries (a.a.a..., a-a-a...), which made the URL rule quadratic', () => {
+    // Not a timing assertion: the old rule needed about a minute for these, the bounded one milliseconds.
+    for (const text of ['a.'.repeat(100_000), 'a-'.repeat(100_000), `${'a.'.repeat(100_000)}b://u:pw123456@h`]) {
+      expect(maskString(text).endsWith('pw123456@h')).toBe(false);
+    }
+  });
+
   it('is idempotent', () => {
     for (const sample of SECRET_CORPUS) {
       const once = maskString(sample.text);

@@ -39,7 +39,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // A whole PEM private key block, or its truncated start when a log line was cut short.
   { name: 'pem-private-key', source: String.raw`-----BEGIN[A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----[\s\S]*?(?:-----END[A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|$)` },
   // scheme://user:password@host -> scheme://user:[REDACTED]@host (user may be empty: redis://:pw@host).
-  { name: 'url-credentials', ignoreCase: true, source: String.raw`\b([a-z][a-z0-9+.-]*://)([^\s:/?#@]*):([^\s@/?#]+)@`, replacement: `$1$2:${REDACTED}@` },
+  // The scheme is bounded and has no \b: an unbounded scheme made "a.a.a.a..." quadratic in JS.
+  { name: 'url-credentials', ignoreCase: true, source: String.raw`([a-z][a-z0-9+.-]{0,31}://)([^\s:/?#@]*):([^\s@/?#]+)@`, replacement: `$1$2:${REDACTED}@` },
   { name: 'secret-query-parameter', ignoreCase: true, source: String.raw`((?:^|[?&;])(?:token|access_token|id_token|refresh_token|api_key|apikey|password|secret|sig|key)=)[^&#\s]*`, replacement: `$1${REDACTED}` },
   // A digit in it, or 20+ characters, so "Bearer token required" stays.
   { name: 'bearer', ignoreCase: true, source: String.raw`\b(bearer\s+)(?:${TOKEN}*[0-9]${TOKEN}*|${TOKEN}{20,})=*`, replacement: `$1${REDACTED}` },
