@@ -181,7 +181,8 @@ export const highEntropyCandidate = (rule: HighEntropyRule = HIGH_ENTROPY_RULE):
 
 /**
  * A private-use character that marks a candidate run between steps in a regex-only engine. Input
- * that already holds it next to a run may lose the character or get that run masked: never a leak.
+ * that already holds it may lose that character, or get the run after it masked: never a leak (the
+ * only place where the two engines can differ by design).
  */
 export const RUN_MARKER = '\uE000';
 
