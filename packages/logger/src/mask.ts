@@ -1,5 +1,6 @@
 import pino from 'pino';
-import { HIGH_ENTROPY_RULE, highEntropyCandidate, REDACTED, ruleSteps } from './secret-patterns.ts';
+import { maskRandomRuns } from './high-entropy.ts';
+import { REDACTED, ruleSteps } from './secret-patterns.ts';
 
 export { REDACTED };
 
@@ -15,36 +16,6 @@ const STEPS = ruleSteps().map((step) => ({ pattern: new RegExp(step.source, step
 // Every named rule as one alternation, so the common case (no secret) costs a single regex test.
 // Case-insensitive steps are wrapped in a `(?i:...)` modifier group (V8 12.5+, so Node 24).
 const ANY_NAMED = new RegExp(ruleSteps().map((step) => (step.ignoreCase ? `(?i:${step.source})` : `(?:${step.source})`)).join('|'));
-// The high-entropy rule: each run checked against the keep shapes, but only when a quick scan found a
-// run long enough that mixes upper case, lower case and digits (most long runs are hex ids: no upper case).
-const RUNS = new RegExp(highEntropyCandidate(), 'g');
-const MIN_RUN = HIGH_ENTROPY_RULE.minLength;
-const KEEP_SHAPES = HIGH_ENTROPY_RULE.keepWhenRunIs.map((keep) => new RegExp(`^(?:${keep.source})$`));
-const maskRun = (match: string, before: string, run: string): string => (KEEP_SHAPES.some((shape) => shape.test(run)) ? match : before + REDACTED);
-
-/**
- * One pass over char codes: is there a run of HIGH_ENTROPY_RULE.runChar ([A-Za-z0-9+/], checked by a
- * test) of MIN_RUN or more with an upper-case letter, a lower-case letter and a digit? A necessary
- * condition for the rule to mask anything, and far cheaper than a regex over every position.
- */
-export function hasMixedRun(text: string): boolean {
-  let length = 0;
-  let classes = 0; // bit 1: upper, 2: lower, 4: digit
-  for (let i = 0; i <= text.length; i++) {
-    const code = i < text.length ? text.charCodeAt(i) : 0;
-    const bit = code >= 65 && code <= 90 ? 1 : code >= 97 && code <= 122 ? 2 : code >= 48 && code <= 57 ? 4 : code === 43 || code === 47 ? 8 : 0;
-    if (bit !== 0) {
-      length++;
-      classes |= bit;
-    } else {
-      if (length >= MIN_RUN && (classes & 7) === 7) return true;
-      length = 0;
-      classes = 0;
-    }
-  }
-  return false;
-}
-
 // Strings already found clean. Log messages are mostly the same few literals, and a Map hit is
 // cheaper than the combined regex. Only clean strings are kept, so no secret is held here.
 const CLEAN_CACHE_MAX_ENTRIES = 4096;
@@ -54,10 +25,9 @@ const knownClean = new Set<string>();
 /** Masks every secret shape found in `text`; returns the same string when there is none. */
 export function maskString(text: string): string {
   if (text.length < MIN_SECRET_LENGTH || knownClean.has(text)) return text;
-  const named = ANY_NAMED.test(text);
   let masked = text;
-  if (named) for (const { pattern, replacement } of STEPS) masked = masked.replace(pattern, replacement);
-  if (masked.length >= MIN_RUN && hasMixedRun(masked)) masked = masked.replace(RUNS, maskRun);
+  if (ANY_NAMED.test(text)) for (const { pattern, replacement } of STEPS) masked = masked.replace(pattern, replacement);
+  masked = maskRandomRuns(masked); // after the named rules, as in the collector
   if (masked === text && text.length <= CLEAN_CACHE_MAX_LENGTH) {
     if (knownClean.size >= CLEAN_CACHE_MAX_ENTRIES) knownClean.clear();
     knownClean.add(text);

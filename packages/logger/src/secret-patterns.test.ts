@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hasMixedRun, maskString } from './mask.ts';
+import { hasMixedRun } from './high-entropy.ts';
+import { maskString } from './mask.ts';
 import { HIGH_ENTROPY_RULE, highEntropyCandidate, highEntropyRegexSteps, REDACTED, ruleSteps, RUN_MARKER, SECRET_RULES } from './secret-patterns.ts';
 import { SAFE_CORPUS, SECRET_CORPUS } from './testing/secret-corpus.ts';
 import { generatedSafeTexts, generatedSecrets } from './testing/generated-corpus.ts';
