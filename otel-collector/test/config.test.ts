@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectorConfigFiles, collectorMissing, REPO_ROOT, validateCollectorConfig } from '@lookout/testkit';
 import { parse } from 'yaml';
@@ -20,16 +21,34 @@ interface CollectorConfig {
 const production = parse(readFileSync(join(REPO_ROOT, 'otel-collector', 'config.yaml'), 'utf8')) as CollectorConfig;
 
 describe('the production config, as a document', () => {
-  it('has the transform/mask statements the generator writes (tools/mask-statements.mjs --check)', () => {
-    expect(() => execFileSync(process.execPath, [join(REPO_ROOT, 'otel-collector', 'tools', 'mask-statements.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+  const generator = join(REPO_ROOT, 'otel-collector', 'tools', 'mask-statements.ts');
+
+  it('has the transform/mask statements the generator writes from the one source (tools/mask-statements.ts --check)', () => {
+    expect(() => execFileSync(process.execPath, [generator, '--check'], { stdio: 'pipe' })).not.toThrow();
   });
 
-  it('puts memory_limiter first and masking before any exporter in every pipeline fed by the receiver', () => {
+  it('fails the check on a config whose statements are stale', () => {
+    const stale = join(mkdtempSync(join(tmpdir(), 'mask-check-')), 'config.yaml');
+    const text = readFileSync(join(REPO_ROOT, 'otel-collector', 'config.yaml'), 'utf8');
+    writeFileSync(stale, text.replace('# pem-private-key', '# pem-private-key\n          - \'set(attributes["x"], "stale")\''));
+    expect(() => execFileSync(process.execPath, [generator, '--check', '--config', stale], { stdio: 'pipe' })).toThrow(/out of date/);
+  });
+
+  it('puts memory_limiter first in every pipeline fed by the receiver, and masks traces and metrics', () => {
     for (const [name, pipeline] of Object.entries(production.service.pipelines)) {
       if (!pipeline.receivers.includes('otlp')) continue;
       expect(pipeline.processors?.[0], name).toBe('memory_limiter');
-      expect(pipeline.processors, name).toContain('transform/mask');
     }
+    expect(production.service.pipelines.traces?.processors).toContain('transform/mask');
+    expect(production.service.pipelines.metrics?.processors).toContain('transform/mask');
+  });
+
+  it('routes logs first and masks the app stream only: audit records reach their store as they were hashed', () => {
+    const { logs, 'logs/app': app, 'logs/audit': audit } = production.service.pipelines;
+    expect(logs?.processors).not.toContain('transform/mask');
+    expect(logs?.exporters).toEqual(['routing/logs']);
+    expect(app?.processors).toEqual(['transform/mask', 'batch']);
+    expect(audit?.processors ?? []).toEqual([]);
   });
 
   it('gives every network exporter retries and a queue, and the audit exporter a persistent one', () => {

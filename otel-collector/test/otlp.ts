@@ -47,7 +47,7 @@ export function logsRequest(serviceName: string, records: LogInput[]) {
   };
 }
 
-export function tracesRequest(serviceName: string, spans: { name: string; attributes: Record<string, string | string[]>; eventMessage?: string }[]) {
+export function tracesRequest(serviceName: string, spans: { name: string; attributes: Record<string, string | string[]>; eventMessage?: string; traceState?: string }[]) {
   const traceId = hex(16);
   return {
     resourceSpans: [
@@ -60,6 +60,7 @@ export function tracesRequest(serviceName: string, spans: { name: string; attrib
               traceId,
               spanId: hex(8),
               name: span.name,
+              ...(span.traceState === undefined ? {} : { traceState: span.traceState }),
               kind: 2,
               startTimeUnixNano: nowNanos(),
               endTimeUnixNano: nowNanos(),

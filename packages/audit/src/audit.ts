@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { context, metrics, trace, type Meter } from '@opentelemetry/api';
 import { createInstruments } from '@lookout/catalog';
-import { getLogContext } from '@lookout/logger';
+import { getLogContext, maskString } from '@lookout/logger';
 import { canonicalJson, eventHash } from './canonical.ts';
 import { uuidv7 } from './ids.ts';
 import { AuditValidationError, cleanInput, type AuditEvent, type AuditInput, type CleanInput } from './schema.ts';
@@ -84,7 +84,7 @@ function positiveEnv(name: string): number | undefined {
 function currentIds(): Pick<AuditEvent, 'request_id' | 'trace_id' | 'span_id'> {
   const ids: Pick<AuditEvent, 'request_id' | 'trace_id' | 'span_id'> = {};
   const { requestId } = getLogContext();
-  if (typeof requestId === 'string' && requestId !== '') ids.request_id = requestId;
+  if (typeof requestId === 'string' && requestId !== '') ids.request_id = maskString(requestId); // may come from a client
   const spanContext = trace.getSpan(context.active())?.spanContext();
   if (spanContext && trace.isSpanContextValid(spanContext)) {
     ids.trace_id = spanContext.traceId;

@@ -6,24 +6,17 @@ export const ACTION_PATTERN = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$/;
 const TYPE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 
-// Shapes the logger's patterns do not know but that must never be an identifier here.
-// lk_<key id>_<secret> is a whole Lookout API key: its key id alone is the identifier to record.
-const EXTRA_SECRET_SHAPES = /\blk_[0-9a-f]{16}_[\w-]{20,}/;
+/** True when the logger's secret patterns (the one source, whole `lk_` API keys included) flag the text. */
+export const looksSecret = (text: string): boolean => maskString(text) !== text;
 
-/** True when the logger's secret detection (or the extra shapes above) flags the text. */
-export const looksSecret = (text: string): boolean => maskString(text) !== text || EXTRA_SECRET_SHAPES.test(text);
-
-const identifier = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .refine((value) => !looksSecret(value), 'looks like a secret: record an identifier (e.g. the API key id), never a credential');
+// An id is masked, never refused for its content: a call whose tool name is secret-shaped must still
+// leave an audit record (with the secret masked), or an attacker could act unaudited.
+const identifier = (max: number) => z.string().min(1).max(max);
 
 export const actorSchema = z.strictObject({
   /** What kind of actor: `api_key`, `operator`, `service`, `anonymous`... */
   type: z.string().regex(TYPE_PATTERN, 'lower-case word, e.g. api_key or operator'),
-  /** Who: an identifier, never a secret. */
+  /** Who: an identifier (masked like a log message if it holds a secret shape). */
   id: identifier(200),
 });
 
@@ -88,10 +81,12 @@ export function cleanInput(input: unknown): CleanInput {
     throw new AuditValidationError(`invalid audit event: ${problems.join('; ')}`);
   }
   const { action, actor, target, outcome, reason, metadata } = parsed.data;
+  // Everything a client can influence is masked here, before the event is hashed into its chain:
+  // ids, the reason, metadata values AND keys (argument names). Nothing downstream masks audit events.
   return {
     action,
-    actor,
-    target,
+    actor: { ...actor, id: maskString(actor.id) },
+    target: target.id === undefined ? target : { ...target, id: maskString(target.id) },
     outcome,
     ...(reason === undefined ? {} : { reason: maskString(reason) }),
     ...(metadata === undefined ? {} : { metadata: maskSecrets(metadata) as AuditEvent['metadata'] }),

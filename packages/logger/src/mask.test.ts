@@ -22,7 +22,14 @@ describe('maskString', () => {
     expect(maskString('redis://:hunter2secret@127.0.0.1:6379')).toBe(`redis://:${REDACTED}@127.0.0.1:6379`);
     expect(maskString('Authorization: Bearer abc123def456')).toBe(`Authorization: Bearer ${REDACTED}`);
     expect(maskString('/cb?token=abc&page=2&api_key=k1&password=p')).toBe(`/cb?token=${REDACTED}&page=2&api_key=${REDACTED}&password=${REDACTED}`);
-    expect(maskString('posting to https://hooks.slack.com/services/T0/B0/XXXXXXXX')).toBe(`posting to https://hooks.slack.com/${REDACTED}`);
+    expect(maskString('posting to https://hooks.slack.com/services/T0/B0/XXXXXXXX')).toBe(`posting to https://hooks.slack.com/services/${REDACTED}`);
+  });
+
+  it('stays linear on long runs of word boundaries (a.a.a..., a-a-a...), which made the URL rule quadratic', () => {
+    // Not a timing assertion: the old rule needed about a minute for these, the bounded one milliseconds.
+    for (const text of ['a.'.repeat(100_000), 'a-'.repeat(100_000), `${'a.'.repeat(100_000)}b://u:pw123456@h`]) {
+      expect(maskString(text).endsWith('pw123456@h')).toBe(false);
+    }
   });
 
   it('is idempotent', () => {
@@ -110,6 +117,14 @@ describe('maskSecrets', () => {
     let deep: Record<string, unknown> = { password: 'deep-secret' };
     for (let i = 0; i < 40; i++) deep = { next: deep };
     expect(JSON.stringify(maskSecrets(deep))).not.toContain('deep-secret');
+  });
+
+  it('masks secret-shaped keys (client-chosen argument names) like values, keeping both entries', () => {
+    const token = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
+    const masked = maskSecrets({ sizes: { diff: 10, [token]: 3, [`${token}x`]: 4 } });
+    expect(JSON.stringify(masked)).not.toContain('16C7e42F292c6912E7710c838347Ae178B4a');
+    expect(masked).toEqual({ sizes: { diff: 10, [REDACTED]: 3, [`${REDACTED} (2)`]: 4 } });
+    expect(isSecretKey(token)).toBe(false);
   });
 
   it('leaves numbers, booleans, dates and buffers as they are', () => {

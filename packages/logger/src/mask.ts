@@ -1,5 +1,6 @@
 import pino from 'pino';
-import { ANY_SECRET, REDACTED, SECRET_PATTERNS } from './secret-patterns.ts';
+import { maskRandomRuns } from './high-entropy.ts';
+import { REDACTED, ruleSteps } from './secret-patterns.ts';
 
 export { REDACTED };
 
@@ -10,6 +11,11 @@ const MAX_DEPTH = 16;
 const TOO_DEEP = '[TOO DEEP]';
 const CIRCULAR = '[Circular]';
 
+// The named rules, compiled from the one source (secret-patterns.ts) as the collector runs them.
+const STEPS = ruleSteps().map((step) => ({ pattern: new RegExp(step.source, step.ignoreCase ? 'gi' : 'g'), replacement: step.replacement }));
+// Every named rule as one alternation, so the common case (no secret) costs a single regex test.
+// Case-insensitive steps are wrapped in a `(?i:...)` modifier group (V8 12.5+, so Node 24).
+const ANY_NAMED = new RegExp(ruleSteps().map((step) => (step.ignoreCase ? `(?i:${step.source})` : `(?:${step.source})`)).join('|'));
 // Strings already found clean. Log messages are mostly the same few literals, and a Map hit is
 // cheaper than the combined regex. Only clean strings are kept, so no secret is held here.
 const CLEAN_CACHE_MAX_ENTRIES = 4096;
@@ -26,15 +32,13 @@ const unshared = (text: string) => (' ' + text).slice(1);
 /** Masks every secret shape found in `text`; returns the same string when there is none. */
 export function maskString(text: string): string {
   if (text.length < MIN_SECRET_LENGTH || knownClean.has(text)) return text;
-  if (!ANY_SECRET.test(text)) {
-    if (text.length <= CLEAN_CACHE_MAX_LENGTH) {
-      if (knownClean.size >= CLEAN_CACHE_MAX_ENTRIES) knownClean.clear();
-      knownClean.add(unshared(text));
-    }
-    return text;
-  }
   let masked = text;
-  for (const { pattern, replacement } of SECRET_PATTERNS) masked = masked.replace(pattern, replacement);
+  if (ANY_NAMED.test(text)) for (const { pattern, replacement } of STEPS) masked = masked.replace(pattern, replacement);
+  masked = maskRandomRuns(masked); // after the named rules, as in the collector
+  if (masked === text && text.length <= CLEAN_CACHE_MAX_LENGTH) {
+    if (knownClean.size >= CLEAN_CACHE_MAX_ENTRIES) knownClean.clear();
+    knownClean.add(unshared(text));
+  }
   return masked;
 }
 
@@ -57,7 +61,8 @@ export function isSecretKey(key: string): boolean {
   if (cached !== undefined) return cached;
   const normalized = key.toLowerCase().replace(/[^a-z0-9]/g, '');
   const verdict = SECRET_KEYS.has(normalized) || SECRET_KEY_ENDINGS.some((ending) => normalized.endsWith(ending));
-  if (keyVerdicts.size < MAX_CACHED_KEYS) keyVerdicts.set(key, verdict);
+  // A key that is itself secret-shaped (a client's argument name) is never kept in the cache.
+  if (keyVerdicts.size < MAX_CACHED_KEYS && maskString(key) === key) keyVerdicts.set(key, verdict);
   return verdict;
 }
 
@@ -120,7 +125,13 @@ function maskPlainObject(object: Record<string, unknown>, depth: number, alwaysC
     const masked = isSecretKey(key)
       ? isHarmless(item) ? item : REDACTED
       : typeof item === 'string' ? maskString(item) : typeof item === 'object' && item !== null ? maskValue(item, depth + 1) : item;
-    if (alwaysCopy) {
+    // A key can carry a secret too (a client-chosen argument or header name): it is masked like a value.
+    const safeKey = maskString(key);
+    if (safeKey !== key) {
+      copy ??= { ...object };
+      delete copy[key];
+      copy[unusedKey(copy, safeKey)] = masked;
+    } else if (alwaysCopy) {
       (copy as Record<string, unknown>)[key] = masked;
     } else if (masked !== item) {
       copy ??= { ...object };
@@ -129,6 +140,13 @@ function maskPlainObject(object: Record<string, unknown>, depth: number, alwaysC
   }
   ancestors.pop();
   return copy ?? object;
+}
+
+// Two masked keys must not overwrite each other: "[REDACTED]", then "[REDACTED] (2)"...
+function unusedKey(object: Record<string, unknown>, key: string): string {
+  let candidate = key;
+  for (let n = 2; Object.hasOwn(object, candidate); n++) candidate = `${key} (${n})`;
+  return candidate;
 }
 
 // `hasPassword: true` or `token: null` tells nothing secret, and masking it would hide useful facts.

@@ -65,6 +65,28 @@ export const SECRET_CORPUS: readonly SecretSample[] = [
   sample('discord-webhook', 'AbCdEf-0123456789_GhIjKlMnOpQrStUvWxYz', 'https://discord.com/api/webhooks/123456789012345678/{}'),
   sample('lookout-api-key', 'lk_0123456789abcdef_Zm9vYmFyYmF6cXV4LXNlY3JldC12YWx1ZS0xMjM0NTY', 'MCP_TOKEN={} npx mcp-client'),
   sample('vault-token', 'hvs.CAESIJlU5Ttq1Abcdefghijklmnopqrstuv', 'vault {}'),
+  sample('docker-pat', 'dckr_pat_2b3e36beeb386dfdaacb9b46004', 'docker login -p {}'),
+  sample('huggingface-org', 'api_org_koC7FRI326Zz4SWPySef449kMCkSV20CtJ', 'org token {}'),
+  sample('gitlab-feed', 'glft-MEgazO-YOwri0qkQWaO7', 'feed {}'),
+  sample('shopify', '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', 'shop admin {}'),
+  sample('pypi', 'pypi-AgEIcHlwaS5vcmcfKUKSkpfositrvwTCZcsK66PvGbK33AvcTTLm_V1TPfMbMOrhO', 'twine upload -p {}'),
+  sample('digitalocean', 'dop_v1_f8b4c0bf8e704eb5a6162ac20172de3d4a5152cdffc0268bbc9387abb50cd107', 'doctl auth {}'),
+  sample('grafana-service-account', 'glsa_RBcynXMgWJoleSrcBrFwMOUdGDxnvsDE_f75eb567', 'grafana {}'),
+  sample('grafana-cloud', 'glc_aIRwEbfFoUtdPJpD9+TH4u5LfJQ4BKGdadqI1rEz==', 'cloud {}'),
+  sample('postman', 'PMAK-df181dd2c6bbc504012d6c3b-698f36c72dba2a42995db506fef51ae7a3', 'collection run with {}'),
+  sample('linear', 'lin_api_8oa9xxr2mSBsoH6jG5SvkGDyMG1TpDDY2d1XoAIS', 'linear {}'),
+  sample('age', 'AGE-SECRET-KEY-1EURXNKP5LHN2G7WGSLZMHJ6JC5FGSZC6MS46CLCET2DS83RKNGNDPNZQ2V', 'identity {}'),
+  sample('planetscale', 'pscale_tkn_kmTZs7mlXtI3bM6gxRFImCgHaPiZzGFOsDwO1y2A5Hb', 'pscale {}'),
+  sample('databricks', 'dapi804fb3dcb24b173d21070307f6eada7c', 'workspace {}'),
+  sample('pulumi', 'pul-2a1b493f480673fdacaacfa6b27ac84e88ad33f5', 'stack {}'),
+  sample('heroku', 'HRKU-AAUtJWQNVTQ6jwZAPUSsLRQYfQjmGu_lNv4DKiDyzJpBx9N6q9Y47XUIzE_R', 'heroku {}'),
+  sample('openshift', 'sha256~TZNrdjLXL9t1OwH20gsg5oNFuApW_NlysDWGUyqAnEH', 'oc login --token {}'),
+  // No prefix, no key name: only the high-entropy rule can see these.
+  sample('aws-secret-key-alone', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'copied {} from the console'),
+  sample('random-base64-40', 'EApliw3RIf3CVORgO9ACim9/uz7XRyrv85toz0Bw', 'secret:{}'),
+  sample('random-alnum-40', 'qNeuE7RCHfBPz6mk926KPlPKjfISkUuOLQkcoEU2', '{}'),
+  sample('random-alnum-32', 'FV4ik6f28DMSJJoj7FY6j5rHJMpH3Oqq', 'client "{}" registered'),
+  sample('random-base64-64', 'kYuId2f5qz3xhcbpsZMAl4lwLiuZdQbtnkbIVHMTpv4m30VJUnnPJDPG99RapkZa', 'signing material {}=='),
 ];
 
 export const SAFE_CORPUS: readonly SafeSample[] = [
@@ -86,6 +108,23 @@ export const SAFE_CORPUS: readonly SafeSample[] = [
   { name: 'email-like', text: 'mailbox for reviewer@example.com' },
   { name: 'iso-time', text: 'at 2026-11-28T13:54:30.710Z took 12ms' },
   { name: 'short-akia', text: 'AKIA12 is not a key' },
+  // The false-positive classes of the high-entropy rule: ids, digests and encodings that are long
+  // and random-looking but no secret.
+  { name: 'traceparent', text: 'traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+  { name: 'trace-and-span-id', text: 'trace_id=0af7651916cd43dd8448eb211c80319c span_id=b7ad6b7169203331' },
+  { name: 'uuid-v7', text: 'event 01936f2e-8b4a-7c3d-9e0f-1a2b3c4d5e6f recorded' },
+  { name: 'review-id', text: 'review 6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b done (job review:6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b)' },
+  { name: 'sha1-hex', text: 'sha1 da39a3ee5e6b4b0d3255bfef95601890afd80709' },
+  { name: 'sha256-hex-upper', text: 'SHA256: E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855' },
+  { name: 'audit-hash-chain', text: 'prev_hash=0000000000000000000000000000000000000000000000000000000000000000 hash=5f2b1d0c9e8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c' },
+  { name: 'base64-of-text', text: 'data VGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcyBvdmVyIHRoZSBsYXp5IGRvZyAxMjMgdGltZXMu' },
+  { name: 'base64-of-text-padded', text: 'note=TG9va291dCByZXZpZXdzIGRpZmZzIGFuZCByZXBvcnRzIGZpbmRpbmdzIQ==' },
+  { name: 'base64-of-multiline-text', text: 'file TGluZSBvbmUKTGluZSB0d28gd2l0aCA0MiBpdGVtcwpMaW5lIHRocmVlCg== attached' },
+  { name: 'base64-of-json', text: 'state eyJwYWdlIjoyLCJzb3J0IjoiZGVzYyIsImZpbHRlciI6Im9wZW4ifQ' },
+  { name: 'long-identifier', text: 'at ReviewPipelineV2ConfigurationProviderFactory.create (pipeline.ts:42:7)' },
+  { name: 'long-path', text: 'open /Users/Alice/Projects2024/LookoutObservability/packages/Logger2/src' },
+  { name: 'prose', text: 'The reviewer found 3 issues in 42 files; see the digest for the 2026 roadmap and next steps.' },
+  { name: 'code', text: 'const reviewId = randomUUID(); await queue.add("review", { reviewId, diff }, { attempts: 3 });' },
 ];
 
 /** Names of the samples whose secret appears in `output` (e.g. a whole captured log). */
