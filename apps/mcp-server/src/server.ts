@@ -7,7 +7,7 @@ import type { ApiKeyStore } from '@lookout/apikeys';
 import type { InstrumentsFor } from '@lookout/catalog';
 import { getLogger } from '@lookout/logger';
 import { getTracer } from '@lookout/otel-bootstrap';
-import { createServiceApp, finishServiceApp, type ReadyChecks } from '@lookout/service-kit';
+import { bodyErrorAnswer, createServiceApp, finishServiceApp, type ReadyChecks } from '@lookout/service-kit';
 import { auditToolCalls, type AuditTrail } from './audit-tools.ts';
 import { authenticate } from './auth.ts';
 import { JSONRPC, sendJsonRpcError } from './jsonrpc.ts';
@@ -64,13 +64,13 @@ export function parseJsonRpcBody(text: string): unknown {
   return body;
 }
 
-// body-parser marks its errors with a type; each is the client's fault and gets a precise answer.
-const BODY_ERRORS: Record<string, (limit: number) => RpcRefusal> = {
-  'entity.too.large': (limit) => new RpcRefusal(413, JSONRPC.SERVER_ERROR, `Payload Too Large: the body exceeds ${limit} bytes`, '_OTHER'),
-  'encoding.unsupported': () => new RpcRefusal(415, JSONRPC.SERVER_ERROR, 'Unsupported Media Type: content encoding not supported', '_OTHER'),
-  'charset.unsupported': () => new RpcRefusal(415, JSONRPC.SERVER_ERROR, 'Unsupported Media Type: charset not supported', '_OTHER'),
-  'request.aborted': () => new RpcRefusal(400, JSONRPC.INVALID_REQUEST, 'Invalid Request: the body was cut short', '_OTHER'),
-};
+/** A body the parser could not read (too large, bad encoding or charset, cut short) as a JSON-RPC refusal; service-kit classifies it. */
+function bodyRefusal(error: unknown, limit: number): RpcRefusal | undefined {
+  const answer = bodyErrorAnswer(error);
+  if (!answer) return undefined;
+  const message = answer.status === 413 ? `Payload Too Large: the body exceeds ${limit} bytes` : answer.message;
+  return new RpcRefusal(answer.status, answer.status === 400 ? JSONRPC.INVALID_REQUEST : JSONRPC.SERVER_ERROR, message, '_OTHER');
+}
 
 /**
  * The MCP endpoint's error handler: every error is a JSON-RPC error body, never a stack. Refusals
@@ -79,8 +79,7 @@ const BODY_ERRORS: Record<string, (limit: number) => RpcRefusal> = {
 function mcpErrors(options: Pick<McpAppOptions, 'instruments' | 'maxBodyBytes'>): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) return next(error);
-    const bodyError = typeof error === 'object' && error !== null && 'type' in error ? BODY_ERRORS[String(error.type)] : undefined;
-    const refusal = error instanceof RpcRefusal ? error : bodyError?.(options.maxBodyBytes);
+    const refusal = error instanceof RpcRefusal ? error : bodyRefusal(error, options.maxBodyBytes);
     if (refusal) {
       // Parse and invalid-request errors are JSON-RPC outcomes, so they count; 413/415 are HTTP-level and show in http.server.*.
       if (refusal.status === 400) recordMcpOperation(options, { method: 'other', seconds: 0, errorType: refusal.errorType });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { context, metrics, trace, type Meter } from '@opentelemetry/api';
 import { createInstruments } from '@lookout/catalog';
-import { getLogContext } from '@lookout/logger';
+import { getLogContext, isRequestId } from '@lookout/logger';
 import { canonicalJson, eventHash } from './canonical.ts';
 import { uuidv7 } from './ids.ts';
 import { AuditValidationError, cleanInput, type AuditEvent, type AuditInput, type CleanInput } from './schema.ts';
@@ -81,11 +81,12 @@ function positiveEnv(name: string): number | undefined {
   return value;
 }
 
-/** The active request's ids: request_id from the logger's context, trace/span ids from the active span. */
+/** The active request's ids: request_id (a UUID) from the logger's context, trace/span ids from the active span. */
 function currentIds(): Pick<AuditEvent, 'request_id' | 'trace_id' | 'span_id'> {
   const ids: Pick<AuditEvent, 'request_id' | 'trace_id' | 'span_id'> = {};
   const { requestId } = getLogContext();
-  if (typeof requestId === 'string' && requestId !== '') ids.request_id = requestId;
+  // Only a UUID: service-kit makes every request id one, so anything else came from a client unchecked.
+  if (isRequestId(requestId)) ids.request_id = requestId;
   const spanContext = trace.getSpan(context.active())?.spanContext();
   if (spanContext && trace.isSpanContextValid(spanContext)) {
     ids.trace_id = spanContext.traceId;

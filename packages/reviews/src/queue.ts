@@ -1,4 +1,5 @@
 import { context, propagation } from '@opentelemetry/api';
+import { withAllowedBaggage } from '@lookout/logger';
 import type { JobContext } from './schema.ts';
 
 /** The one BullMQ queue the worker consumes; job names are the job kinds. */
@@ -12,10 +13,14 @@ export const defaultJobOptions = {
   removeOnFail: false,
 } as const;
 
-/** The active trace context and baggage (request_id, user_id), as a carrier to put in job data. */
+/**
+ * The active trace context and baggage, as a carrier to put in job data. Of the baggage only the
+ * logger's allow-list goes in (request_id as a UUID, user_id as a plain identifier): job data sits in
+ * Redis, so a client's own baggage entries are never copied there.
+ */
 export function captureJobContext(): JobContext {
   const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
+  propagation.inject(withAllowedBaggage(context.active()), carrier);
   return carrier;
 }
 
