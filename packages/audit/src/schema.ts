@@ -1,29 +1,38 @@
 import { z } from 'zod';
-import { maskSecrets, maskString } from '@lookout/logger';
+import { maskSecrets, maskString, REDACTED } from '@lookout/logger';
 
 /** Dot-namespaced, lower case: `mcp.tool.invoke`, `auth.token.rejected`, `admin.apikey.revoke`. */
 export const ACTION_PATTERN = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$/;
 const TYPE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
+const MAX_REASON = 1000;
 
 // Shapes the logger's patterns do not know but that must never be an identifier here.
 // lk_<key id>_<secret> is a whole Lookout API key: its key id alone is the identifier to record.
-const EXTRA_SECRET_SHAPES = /\blk_[0-9a-f]{16}_[\w-]{20,}/;
+const EXTRA_SECRET_SHAPES = /\blk_[0-9a-f]{16}_[\w-]{20,}/g;
 
 /** True when the logger's secret detection (or the extra shapes above) flags the text. */
-export const looksSecret = (text: string): boolean => maskString(text) !== text || EXTRA_SECRET_SHAPES.test(text);
+export const looksSecret = (text: string): boolean => maskString(text) !== text || new RegExp(EXTRA_SECRET_SHAPES.source).test(text);
 
+/** The text with every secret the logger's rules (and the extra shapes above) find replaced by [REDACTED]. */
+export const maskIdentifier = (text: string): string => maskString(text).replace(EXTRA_SECRET_SHAPES, REDACTED);
+
+// Identifiers often carry what a client sent (a tool name, a claimed key id, a CLI value): an event is
+// never refused for its content, or the call would leave no record at all. Secret-shaped parts are
+// masked and an over-long id is cut, so the event is always recorded and never holds the secret.
 const identifier = (max: number) =>
   z
     .string()
     .min(1)
-    .max(max)
-    .refine((value) => !looksSecret(value), 'looks like a secret: record an identifier (e.g. the API key id), never a credential');
+    .transform((value) => {
+      const masked = maskIdentifier(value);
+      return masked.length > max ? `${masked.slice(0, max - 1)}…` : masked;
+    });
 
 export const actorSchema = z.strictObject({
   /** What kind of actor: `api_key`, `operator`, `service`, `anonymous`... */
   type: z.string().regex(TYPE_PATTERN, 'lower-case word, e.g. api_key or operator'),
-  /** Who: an identifier, never a secret. */
+  /** Who: an identifier; a secret-shaped part is masked. */
   id: identifier(200),
 });
 
@@ -40,8 +49,8 @@ export const auditInputSchema = z.strictObject({
   actor: actorSchema,
   target: targetSchema,
   outcome: outcomeSchema,
-  /** Why (for failure and denied); masked like a log message. */
-  reason: z.string().min(1).max(1000).optional(),
+  /** Why (for failure and denied); masked like a log message, cut at 1000 characters. */
+  reason: z.string().min(1).optional(),
   /** Extra facts; masked like log fields (secret keys and secret-shaped values become [REDACTED]). */
   metadata: z.record(z.string(), z.json()).optional(),
 });
@@ -93,7 +102,7 @@ export function cleanInput(input: unknown): CleanInput {
     actor,
     target,
     outcome,
-    ...(reason === undefined ? {} : { reason: maskString(reason) }),
+    ...(reason === undefined ? {} : { reason: maskString(reason).slice(0, MAX_REASON) }),
     ...(metadata === undefined ? {} : { metadata: maskSecrets(metadata) as AuditEvent['metadata'] }),
   };
 }

@@ -6,8 +6,13 @@
 // becomes its own (cursor and hash chain resumed), the others only ship their backlog.
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { tryLock } from 'fs-native-extensions';
+
+// fs-native-extensions has no types; this is the one function used. tryLock(fd) locks without waiting
+// (Linux: fcntl F_OFD_SETLK; macOS: flock; Windows: LockFileEx) and says whether it was granted. The
+// lock goes when the descriptor is closed, by the kernel too when the process dies.
+const { tryLock } = createRequire(import.meta.url)('fs-native-extensions') as { tryLock(fd: number): boolean };
 
 const LOCK_FILE = 'lock';
 const STREAM_ID = /^[a-z0-9][a-z0-9_.-]{0,80}-[0-9a-f]{12}$/;
