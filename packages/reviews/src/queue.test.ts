@@ -36,5 +36,8 @@ describe('job context', () => {
     expect(carrier.baggage).toBe('user_id=key-1');
     const nothing = context.with(propagation.extract(context.active(), { baggage: `note=${secret}` }), captureJobContext);
     expect(nothing.baggage).toBeUndefined();
+    // A job written by something else: its consumer still reads only the allow-list.
+    const restored = restoreJobContext({ baggage: `note=${secret},user_id=key-1` });
+    expect(propagation.getBaggage(restored)?.getAllEntries()).toEqual([['user_id', { value: 'key-1' }]]);
   });
 });

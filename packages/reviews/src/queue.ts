@@ -24,5 +24,5 @@ export function captureJobContext(): JobContext {
   return carrier;
 }
 
-/** The OTel context a consumer should run the job in, so its span is the producer's child. */
-export const restoreJobContext = (carrier: JobContext) => propagation.extract(context.active(), carrier);
+/** The OTel context a consumer should run the job in, so its span is the producer's child; baggage cut to the allow-list here too. */
+export const restoreJobContext = (carrier: JobContext) => withAllowedBaggage(propagation.extract(context.active(), carrier));
