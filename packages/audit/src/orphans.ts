@@ -24,7 +24,7 @@ export interface OrphanShipping {
 interface Draining {
   spool: StreamSpool;
   shipper: Shipper;
-  /** Stops shipping, closes the spool and drops the lock; once. */
+  /** Stops shipping, closes the spool and drops the lock; once. A delivered stream stops being counted. */
   finish: () => Promise<void>;
 }
 
@@ -51,7 +51,8 @@ export async function shipOrphans(orphans: HeldStream[], limits: SpoolLimits, se
       shipper,
       finish: () =>
         (finished ??= (async () => {
-          draining.delete(entry);
+          // Still counted in pendingEvents() while undelivered, so a caller's last stats() tells the truth.
+          if (spool.pendingEvents() === 0) draining.delete(entry);
           await shipper.stop();
           await spool.close();
           orphan.release();
