@@ -107,6 +107,12 @@ describe.skipIf(skip)('lookout CLI', () => {
     const event = await lastEvent();
     expect(event).toMatchObject({ action: 'admin.apikey.create', outcome: 'denied', metadata: { name: '[REDACTED]' } });
     expect(JSON.stringify(event)).not.toContain('hunter2');
+
+    // A secret no pattern knows: refused for its characters, and never recorded either.
+    const odd = await lookout(['apikey', 'create', '--name', 'Zx9#hunter2-SECRET!q']);
+    expect(odd.code).toBe(2);
+    expect(await lastEvent()).toMatchObject({ action: 'admin.apikey.create', outcome: 'denied', metadata: { name: '[REDACTED]' } });
+    expect(JSON.stringify(await readEventsFile(spoolDir))).not.toContain('hunter2-SECRET');
   });
 
   it('apikey list and revoke, with --actor; bad and unknown ids fail with a clear message and are audited', async () => {
@@ -175,6 +181,14 @@ describe.skipIf(skip)('lookout CLI', () => {
     expect(notFailed.stderr).toMatch(new RegExp(`not failed, so left alone: ${first} \\(waiting\\)`));
     expect(await queue.getJob(second as string)).toBeUndefined();
     expect(await lastEvent()).toMatchObject({ action: 'admin.jobs.purge', outcome: 'failure' });
+
+    // A job id is validated before anything runs or is recorded: a pasted secret never reaches the trail.
+    const before = (await readEventsFile(spoolDir)).length;
+    const pasted = await lookout(['jobs', 'purge', '--id', 'hunter2-jobid-SECRET']);
+    expect(pasted.code).toBe(2);
+    expect(pasted.stderr).toMatch(/--id .*must be a job id/);
+    expect((await readEventsFile(spoolDir)).length).toBe(before);
+    expect(JSON.stringify(await readEventsFile(spoolDir))).not.toContain('hunter2-jobid-SECRET');
 
     const purgeAll = await lookout(['jobs', 'purge', '--all']);
     expect(purgeAll.code).toBe(0);

@@ -24,6 +24,21 @@ export function parseActor(value: string): string {
   return value;
 }
 
+// A job id as Lookout makes them: a review id (UUID) or BullMQ's own counter.
+const JOB_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{1,20})$/;
+
+/** One --id value: a job id (it is recorded), else a usage error before anything runs. */
+export function parseJobId(value: string, previous: string[] = []): string[] {
+  if (!JOB_ID.test(value)) throw new InvalidArgumentError('must be a job id: a review id (UUID) or a number, as `lookout jobs` and the worker print them');
+  return [...previous, value];
+}
+
+// An API key's name: a short label, shown in listings and recorded in the audit trail.
+const KEY_NAME = /^\w[\w .@:-]{0,99}$/;
+
+/** True when --name is a label that may be stored and recorded: plain characters, nothing secret-shaped. */
+export const isKeyName = (name: string): boolean => KEY_NAME.test(name) && !looksSecret(name);
+
 export function parseRedisUrl(value: string): string {
   if (!/^rediss?:\/\/\S+$/.test(value)) throw new InvalidArgumentError('must be a redis:// or rediss:// URL');
   return value;

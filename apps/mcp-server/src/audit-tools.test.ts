@@ -17,6 +17,8 @@ function fakeTransport() {
 
 const call = (id: number, args: unknown): JSONRPCMessage => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'review_diff', arguments: args } }) as JSONRPCMessage;
 
+const CATALOG = new Map([['review_diff', ['diff']]]);
+
 describe('auditToolCalls', () => {
   it('records a tool call before its response is sent, with a digest instead of the arguments', async () => {
     const { transport, handled, sent } = fakeTransport();
@@ -33,6 +35,7 @@ describe('auditToolCalls', () => {
         },
       },
       { keyId: '0123456789abcdef' },
+      CATALOG,
     );
     transport.onmessage?.(call(1, { diff: 'secret-ish diff text' }));
     expect(handled).toHaveLength(1);
@@ -49,7 +52,7 @@ describe('auditToolCalls', () => {
 
   it('refuses a tool call (without running it) while the audit spool is full', async () => {
     const { transport, handled, sent } = fakeTransport();
-    auditToolCalls(transport, { hasRoom: () => false, record: async () => ({}) as AuditEvent }, { keyId: '0123456789abcdef' });
+    auditToolCalls(transport, { hasRoom: () => false, record: async () => ({}) as AuditEvent }, { keyId: '0123456789abcdef' }, CATALOG);
     transport.onmessage?.(call(7, {}));
     await new Promise((resolve) => setImmediate(resolve));
     expect(handled).toEqual([]);
@@ -59,7 +62,7 @@ describe('auditToolCalls', () => {
 
   it('still answers when recording fails after the tool ran', async () => {
     const { transport, sent } = fakeTransport();
-    auditToolCalls(transport, { hasRoom: () => true, record: async () => Promise.reject(new Error('disk full')) }, { keyId: '0123456789abcdef' });
+    auditToolCalls(transport, { hasRoom: () => true, record: async () => Promise.reject(new Error('disk full')) }, { keyId: '0123456789abcdef' }, CATALOG);
     transport.onmessage?.(call(3, {}));
     await transport.send({ jsonrpc: '2.0', id: 3, result: { content: [] } });
     expect(sent).toHaveLength(1);

@@ -7,13 +7,38 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { isJSONRPCErrorResponse, isJSONRPCRequest, isJSONRPCResultResponse, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { digestArguments, type Audit } from '@lookout/audit';
 import { getLogger } from '@lookout/logger';
+import type { ToolCatalog } from './tools/index.ts';
 
 const log = getLogger('mcp-server.audit');
 
 /** What the server needs of @lookout/audit. */
 export type AuditTrail = Pick<Audit, 'record' | 'hasRoom'>;
 
-const SAFE_TOOL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+/** The tool name an audit record (and a log line) carries: a registered tool's name, else `_OTHER` (as the semantic conventions do). */
+export const auditedToolName = (name: unknown, catalog: ToolCatalog): string => (typeof name === 'string' && catalog.has(name) ? name : '_OTHER');
+
+/** What the trail keeps of a call's arguments: names only as the tool declares them (see digestArguments). */
+const argumentsDigest = (tool: string, args: unknown, catalog: ToolCatalog) => digestArguments(args ?? {}, { names: catalog.get(tool) ?? [] });
+
+/**
+ * Records a tools/call refused before it reached the tool (its arguments too deep to process): the
+ * refusal is on disk before the answer leaves, like any call. Arguments are summarised by size only.
+ */
+export async function recordRefusedToolCall(audit: AuditTrail, caller: { keyId: string }, catalog: ToolCatalog, params: unknown, reason: string, bodyBytes: number): Promise<void> {
+  const name = typeof params === 'object' && params !== null ? (params as { name?: unknown }).name : undefined;
+  try {
+    await audit.record({
+      action: 'mcp.tool.invoke',
+      actor: { type: 'api_key', id: caller.keyId },
+      target: { type: 'tool', id: auditedToolName(name, catalog) },
+      outcome: 'failure',
+      reason,
+      metadata: { duration_ms: 0, arguments: { refused: true, body_bytes: bodyBytes } },
+    });
+  } catch (error) {
+    log.error({ err: error }, 'could not record a refused tool call in the audit trail');
+  }
+}
 
 interface PendingCall {
   tool: string;
@@ -22,7 +47,7 @@ interface PendingCall {
   context: Context;
 }
 
-export function auditToolCalls(transport: Transport, audit: AuditTrail, caller: { keyId: string }): void {
+export function auditToolCalls(transport: Transport, audit: AuditTrail, caller: { keyId: string }, catalog: ToolCatalog): void {
   const pending = new Map<RequestId, PendingCall>();
   const handle = transport.onmessage;
   const send = transport.send.bind(transport);
@@ -43,14 +68,14 @@ export function auditToolCalls(transport: Transport, audit: AuditTrail, caller: 
     if (!handle) return;
     if (isJSONRPCRequest(message) && message.method === 'tools/call') {
       const params = (message.params ?? {}) as { name?: unknown; arguments?: unknown };
-      const tool = typeof params.name === 'string' && SAFE_TOOL_NAME.test(params.name) ? params.name : 'invalid_name';
+      const tool = auditedToolName(params.name, catalog);
       // Fail closed: a tool call that could not be audited is not run.
       if (!audit.hasRoom()) {
         log.error({ tool }, 'audit spool is full: refusing the tool call');
         void send({ jsonrpc: '2.0', id: message.id, result: { content: [{ type: 'text', text: 'The audit trail is unavailable, so tools are refused for now; try again later.' }], isError: true } });
         return;
       }
-      pending.set(message.id, { tool, args: digestArguments(params.arguments ?? {}), startedAt: performance.now(), context: context.active() });
+      pending.set(message.id, { tool, args: argumentsDigest(tool, params.arguments, catalog), startedAt: performance.now(), context: context.active() });
     }
     handle(message, extra);
   };

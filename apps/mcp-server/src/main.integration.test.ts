@@ -9,7 +9,20 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, redisMissing, startProcess, startRedis, waitForHttp, waitUntil, type RunningProcess, type TestRedis } from '@lookout/testkit';
+import { Redis } from 'ioredis';
 import { startStubReviewer, STUB_FINDING, type StubReviewer } from './test-support.ts';
+
+/** Every BullMQ job hash in Redis (data, options, names), as stored. */
+async function jobsInRedis(redisUrl: string): Promise<Record<string, string>[]> {
+  const redis = new Redis(redisUrl);
+  try {
+    const keys = (await redis.keys('bull:*')).filter((key) => /^bull:[^:]+:[^:]+$/.test(key));
+    const hashes = await Promise.all(keys.map(async (key) => ((await redis.type(key)) === 'hash' ? redis.hgetall(key) : {})));
+    return hashes.filter((hash) => Object.keys(hash).length > 0);
+  } finally {
+    redis.disconnect();
+  }
+}
 
 const skip = redisMissing();
 const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -84,6 +97,43 @@ describe.skipIf(skip)('mcp-server as a process', () => {
     expect(metrics).toMatch(/lookout_mcp_requests_total\{[^}]*gen_ai_tool_name="review_diff"[^}]*\} 1/);
     expect(metrics).toMatch(/lookout_mcp_auth_attempts_total\{[^}]*outcome="success"/);
     expect(metrics).toContain('mcp_server_operation_duration');
+  });
+
+  it('keeps a secret sent as x-request-id or in baggage out of logs, audit records, job data and the reviewer call', async () => {
+    const requestIdSecret = 'hunter2-reqid-SECRET-91c4';
+    const baggageSecret = 'hunter2-baggage-SECRET-5e2d';
+    const noteSecret = 'hunter2-note-SECRET-0b7a';
+    const headers = {
+      authorization: `Bearer ${SEED_TOKEN}`,
+      'x-request-id': requestIdSecret,
+      baggage: `request_id=${baggageSecret},note=${noteSecret},user_id=${baggageSecret}`,
+    };
+    const mcp = new Client({ name: 'lookout-test', version: '0.0.0' });
+    await mcp.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit: { headers } }));
+    const before = reviewer.calls.length;
+    try {
+      expect(((await mcp.callTool({ name: 'review_diff', arguments: { diff: '+// TODO\n' } })) as CallToolResult).isError).toBeFalsy();
+      const queued = (await mcp.callTool({ name: 'submit_review_job', arguments: { diff: '+// TODO\n' } })) as CallToolResult;
+      expect(queued.isError, JSON.stringify(queued)).toBeFalsy();
+    } finally {
+      await mcp.close();
+    }
+    // A refused request with the same headers (a bad key): its record must not carry them either.
+    const refused = await fetch(`${url}/mcp`, { method: 'POST', headers: { ...headers, authorization: 'Bearer lk_0000000000000000_x', 'content-type': 'application/json' }, body: '{}' });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+
+    const secrets = [requestIdSecret, baggageSecret, noteSecret];
+    const sinks: Record<string, string> = {
+      logs: server.output(),
+      audit: JSON.stringify(await readEventsFile(spoolDir)),
+      'job data': JSON.stringify(await jobsInRedis(redis.url)),
+      'reviewer call': JSON.stringify(reviewer.calls.slice(before).map((call) => call.headers)),
+    };
+    expect(sinks['job data']).toContain('"name":"review"');
+    for (const [sink, text] of Object.entries(sinks)) {
+      for (const secret of secrets) expect(text.split('\n').filter((line) => line.includes(secret)).join('\n'), `${secret} reached the ${sink}`).toBe('');
+    }
   });
 
   it('logs the user id but never the token, and stops cleanly on SIGTERM', async () => {

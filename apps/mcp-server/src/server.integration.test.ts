@@ -182,7 +182,7 @@ describe.skipIf(skip)('mcp-server over Streamable HTTP, against real Redis and B
     // Stands in for apps/worker: builds digests from the store, as its processor does.
     const worker = new Worker<JobData>(
       REVIEW_QUEUE,
-      async (job) => (job.data.kind === 'digest' ? buildDigest(await store.listCreatedBetween(job.data.sinceMs, job.data.untilMs), job.data.sinceMs, job.data.untilMs) : null),
+      async (job) => (job.data.kind === 'digest' ? buildDigest(await store.listCreatedBetween(job.data.sinceMs, job.data.untilMs), job.data.sinceMs, job.data.untilMs, job.data.requestedBy) : null),
       { connection: new Redis(redis.url, { maxRetriesPerRequest: null }) },
     );
     try {

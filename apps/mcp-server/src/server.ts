@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
 import type { Tracer } from '@opentelemetry/api';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -7,10 +7,11 @@ import type { ApiKeyStore } from '@lookout/apikeys';
 import type { InstrumentsFor } from '@lookout/catalog';
 import { getLogger } from '@lookout/logger';
 import { getTracer } from '@lookout/otel-bootstrap';
-import { createServiceApp, finishServiceApp, type ReadyChecks } from '@lookout/service-kit';
-import { auditToolCalls, type AuditTrail } from './audit-tools.ts';
+import { bodyErrorAnswer, createServiceApp, finishServiceApp, type ReadyChecks } from '@lookout/service-kit';
+import { auditToolCalls, recordRefusedToolCall, type AuditTrail } from './audit-tools.ts';
 import { authenticate } from './auth.ts';
 import { JSONRPC, sendJsonRpcError } from './jsonrpc.ts';
+import { hasDuplicateIds, MAX_MESSAGE_DEPTH, tooDeepMessage } from './message-limits.ts';
 import { instrumentTransport, recordMcpOperation, type McpErrorType } from './mcp-metrics.ts';
 import { registerTools, type ToolDeps } from './tools/index.ts';
 
@@ -36,11 +37,17 @@ class RpcRefusal extends Error {
   readonly status: number;
   readonly code: number;
   readonly errorType: McpErrorType;
-  constructor(status: number, code: number, message: string, errorType: McpErrorType) {
+  /** The id of the refused request, when the body was one request. */
+  readonly id: string | number | null;
+  /** The params of a refused tools/call: the refusal is audited as that call. */
+  readonly refusedToolCall?: { params: unknown };
+  constructor(status: number, code: number, message: string, errorType: McpErrorType, refused: { id?: string | number | null; toolCall?: { params: unknown } } = {}) {
     super(message);
     this.status = status;
     this.code = code;
     this.errorType = errorType;
+    this.id = refused.id ?? null;
+    if (refused.toolCall) this.refusedToolCall = refused.toolCall;
   }
 }
 
@@ -49,7 +56,11 @@ const requireJson: RequestHandler = (req, _res, next) => {
   next(req.is('application/json') ? undefined : new RpcRefusal(415, JSONRPC.SERVER_ERROR, 'Unsupported Media Type: Content-Type must be application/json', '_OTHER'));
 };
 
-/** Parses the body as one JSON-RPC message or a batch; -32700 when it isn't JSON, -32600 when it isn't JSON-RPC. */
+/**
+ * Parses the body as one JSON-RPC message or a batch: -32700 when it isn't JSON; -32602 when a message
+ * nests deeper than MAX_MESSAGE_DEPTH (checked before anything else walks it); -32600 when it isn't
+ * JSON-RPC, or is a batch whose requests share an id (they could not each get their response).
+ */
 export function parseJsonRpcBody(text: string): unknown {
   let body: unknown;
   try {
@@ -58,19 +69,33 @@ export function parseJsonRpcBody(text: string): unknown {
     throw new RpcRefusal(400, JSONRPC.PARSE_ERROR, 'Parse error: the body is not valid JSON', '-32700');
   }
   const messages = Array.isArray(body) ? body : [body];
+  const deep = tooDeepMessage(messages);
+  if (deep !== undefined) throw tooDeepRefusal(deep, messages.length === 1);
   if (messages.length === 0 || !messages.every((message) => JSONRPCMessageSchema.safeParse(message).success)) {
     throw new RpcRefusal(400, JSONRPC.INVALID_REQUEST, 'Invalid Request: the body is not a JSON-RPC 2.0 message or batch', '-32600');
+  }
+  if (hasDuplicateIds(messages)) {
+    throw new RpcRefusal(400, JSONRPC.INVALID_REQUEST, 'Invalid Request: the requests of a batch must have distinct ids', '-32600');
   }
   return body;
 }
 
-// body-parser marks its errors with a type; each is the client's fault and gets a precise answer.
-const BODY_ERRORS: Record<string, (limit: number) => RpcRefusal> = {
-  'entity.too.large': (limit) => new RpcRefusal(413, JSONRPC.SERVER_ERROR, `Payload Too Large: the body exceeds ${limit} bytes`, '_OTHER'),
-  'encoding.unsupported': () => new RpcRefusal(415, JSONRPC.SERVER_ERROR, 'Unsupported Media Type: content encoding not supported', '_OTHER'),
-  'charset.unsupported': () => new RpcRefusal(415, JSONRPC.SERVER_ERROR, 'Unsupported Media Type: charset not supported', '_OTHER'),
-  'request.aborted': () => new RpcRefusal(400, JSONRPC.INVALID_REQUEST, 'Invalid Request: the body was cut short', '_OTHER'),
-};
+function tooDeepRefusal(message: unknown, alone: boolean): RpcRefusal {
+  const { id, method, params } = (typeof message === 'object' && message !== null ? message : {}) as { id?: unknown; method?: unknown; params?: unknown };
+  const validId = typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : null;
+  return new RpcRefusal(400, JSONRPC.INVALID_PARAMS, `Invalid params: the message nests deeper than ${MAX_MESSAGE_DEPTH} levels`, '-32602', {
+    id: alone ? validId : null,
+    ...(method === 'tools/call' ? { toolCall: { params } } : {}),
+  });
+}
+
+/** A body the parser could not read (too large, bad encoding or charset, cut short) as a JSON-RPC refusal; service-kit classifies it. */
+function bodyRefusal(error: unknown, limit: number): RpcRefusal | undefined {
+  const answer = bodyErrorAnswer(error);
+  if (!answer) return undefined;
+  const message = answer.status === 413 ? `Payload Too Large: the body exceeds ${limit} bytes` : answer.message;
+  return new RpcRefusal(answer.status, answer.status === 400 ? JSONRPC.INVALID_REQUEST : JSONRPC.SERVER_ERROR, message, '_OTHER');
+}
 
 /**
  * The MCP endpoint's error handler: every error is a JSON-RPC error body, never a stack. Refusals
@@ -79,12 +104,11 @@ const BODY_ERRORS: Record<string, (limit: number) => RpcRefusal> = {
 function mcpErrors(options: Pick<McpAppOptions, 'instruments' | 'maxBodyBytes'>): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     if (res.headersSent) return next(error);
-    const bodyError = typeof error === 'object' && error !== null && 'type' in error ? BODY_ERRORS[String(error.type)] : undefined;
-    const refusal = error instanceof RpcRefusal ? error : bodyError?.(options.maxBodyBytes);
+    const refusal = error instanceof RpcRefusal ? error : bodyRefusal(error, options.maxBodyBytes);
     if (refusal) {
       // Parse and invalid-request errors are JSON-RPC outcomes, so they count; 413/415 are HTTP-level and show in http.server.*.
       if (refusal.status === 400) recordMcpOperation(options, { method: 'other', seconds: 0, errorType: refusal.errorType });
-      sendJsonRpcError(res, refusal.status, refusal.code, refusal.message);
+      sendJsonRpcError(res, refusal.status, refusal.code, refusal.message, refusal.id);
       return;
     }
     log.error({ err: error }, 'unhandled error on the MCP endpoint');
@@ -102,17 +126,31 @@ export function createMcpApp(options: McpAppOptions): Express {
   const tracer = options.tracer ?? getTracer('@lookout/mcp-server');
   const app = createServiceApp({ name: 'mcp-server', ready });
 
+  // The tool and argument names the audit trail may name: the tools' own registrations, read once.
+  const catalog = registerTools(new McpServer(SERVER_INFO), options, { keyId: '' });
+  const caller = (req: Request) => ({ keyId: req.apiKeyId as string });
+
   const handleMcp: RequestHandler = async (req, res) => {
-    const body = parseJsonRpcBody(typeof req.body === 'string' ? req.body : '');
+    const text = typeof req.body === 'string' ? req.body : '';
+    let body: unknown;
+    try {
+      body = parseJsonRpcBody(text);
+    } catch (error) {
+      // A tool call refused unprocessed is still a call: on disk before the answer leaves.
+      if (error instanceof RpcRefusal && error.refusedToolCall) {
+        await recordRefusedToolCall(audit, caller(req), catalog, error.refusedToolCall.params, `jsonrpc_error ${error.code}`, Buffer.byteLength(text));
+      }
+      throw error;
+    }
     // Stateless: a server and transport per request, so no session state lives in this process.
     const server = new McpServer(SERVER_INFO, {
       capabilities: { tools: {} },
       instructions: 'Lookout reviews unified diffs: review_diff now, submit_review_job to queue, get_review to read, bot_digest to summarise.',
     });
-    registerTools(server, options, { keyId: req.apiKeyId as string });
+    registerTools(server, options, caller(req));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: maxBodyBytes });
     await server.connect(transport);
-    auditToolCalls(transport, audit, { keyId: req.apiKeyId as string });
+    auditToolCalls(transport, audit, caller(req), catalog);
     const telemetry = instrumentTransport(transport, { instruments, tracer }, { protocolVersion: req.get('mcp-protocol-version') });
     res.on('close', () => {
       telemetry.abandon();

@@ -58,6 +58,26 @@ describe('reviewer process', () => {
     expect(metrics).toMatch(/lookout_reviews_total\{[^}]*outcome="success"[^}]*\} 1/);
   });
 
+  it('answers a body that does not match its Content-Encoding with 400 and a JSON error, not 500', async () => {
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const res = await fetch(`${url}/review`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body: JSON.stringify({ diff: SAMPLE_DIFF }) });
+      expect(res.status, encoding).toBe(400);
+      expect(await res.json(), encoding).toMatchObject({ error: { code: 'bad_content_encoding' } });
+    }
+  });
+
+  it('replaces a client request id that is not a UUID, and logs none of what the client put in x-request-id or baggage', async () => {
+    const secrets = ['hunter2-reviewer-reqid-SECRET', 'hunter2-reviewer-baggage-SECRET', 'hunter2-reviewer-user-SECRET'];
+    const res = await fetch(`${url}/review`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': secrets[0] as string, baggage: `request_id=${secrets[1]},user_id=${secrets[2]},note=${secrets[1]}` },
+      body: JSON.stringify({ diff: 'not a diff' }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    for (const secret of secrets) expect(reviewer.output()).not.toContain(secret);
+  });
+
   it('stops on SIGTERM with exit code 0', async () => {
     expect(await reviewer.stop()).toBe(0);
   });

@@ -41,7 +41,7 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
   const savedEnv = { ...process.env };
   /** Tool calls answered without an error, per tool: what every count below must equal. */
   const sent: Record<Tool, number> = { review_diff: 0, submit_review_job: 0 };
-  /** x-request-id of each review_diff call, by run; set by the client's fetch, kept by the services. */
+  /** x-request-id of each review_diff call, by run (8 hex digits); set by the client's fetch, kept by the services. */
   const requestIds = new Map<string, string[]>();
 
   // ---------------------------------------------------------------- clients
@@ -52,7 +52,8 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
       requestInit: { headers: { authorization: `Bearer ${stack.ctx.apiKey}`, ...(options.traceparent ? { traceparent: options.traceparent } : {}) } },
       // One request id per POST, so each tool call's log lines can be found (and counted) by it.
       fetch: async (url, init) => {
-        const requestId = `${options.run ?? 'e2e'}-${sequence++}`;
+        // Services keep only a UUID as a client's request id: the run's 8 hex digits, then the sequence.
+        const requestId = `${options.run ?? '0e2e0e2e'}-0000-4000-8000-${(sequence++).toString(16).padStart(12, '0')}`;
         const headers = new Headers(init?.headers);
         headers.set('x-request-id', requestId);
         const response = await fetch(url, { ...init, headers });
@@ -152,7 +153,7 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
   }, 120_000);
 
   // ---------------------------------------------------------------- traffic
-  const firstRun = `run-${randomUUID().slice(0, 8)}`;
+  const firstRun = randomUUID().slice(0, 8);
 
   it('serves review_diff and submit_review_job calls through the SDK client without an error', async () => {
     const [reviews, jobs] = await Promise.all([drive('review_diff', { perClient: 15, run: firstRun }), drive('submit_review_job', { clients: 2, perClient: 10 })]);
@@ -342,7 +343,7 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
 
   // ---------------------------------------------------------------- outages
   it(`loses no log record while logs-app is down for ${LOGS_OUTAGE_MS / 1000} s during traffic`, async () => {
-    const run = `outage-${randomUUID().slice(0, 8)}`;
+    const run = randomUUID().slice(0, 8);
     const trafficEnds = Date.now() + LOGS_OUTAGE_MS + 8000;
     const traffic = drive('review_diff', { clients: 2, untilMs: trafficEnds, run, pauseMs: 50 });
     await sleep(2000);

@@ -101,12 +101,13 @@ describe('processJob', () => {
     expect(reviews.get('r1')?.error).not.toContain('ghp_0123456789');
   });
 
-  it('builds a digest of the reviews in the window', async () => {
+  it("builds a digest of the caller's reviews in the window", async () => {
     const { store } = memoryStore([
       { ...queued, status: 'completed', outcome: 'success', findings: [finding] },
       { ...queued, id: 'r2', createdAt: 9999 },
+      { ...queued, id: 'r3', requestedBy: 'someone-else', status: 'failed', error: 'not yours' },
     ]);
-    const data = { kind: 'digest', sinceMs: 0, untilMs: 5000, context: {} };
+    const data = { kind: 'digest', sinceMs: 0, untilMs: 5000, requestedBy: queued.requestedBy, context: {} };
     const digest = await processJob(job({ name: 'digest', data }), parseJobData({ name: 'digest', data }), { store, review: async () => ({ findings: [], outcome: 'success' }) });
     expect(digest).toMatchObject({ reviews: 1, findings: 1, byStatus: { completed: 1 } });
   });

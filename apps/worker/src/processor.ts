@@ -120,6 +120,6 @@ async function processReview(job: JobLike, data: ReviewJob, { store, review, now
   return { reviewId: data.reviewId, outcome: result.outcome, findings: result.findings.length };
 }
 
-async function processDigest({ sinceMs, untilMs }: DigestJob, { store }: ProcessorDeps): Promise<Digest> {
-  return buildDigest(await store.listCreatedBetween(sinceMs, untilMs), sinceMs, untilMs);
+async function processDigest({ sinceMs, untilMs, requestedBy }: DigestJob, { store }: ProcessorDeps): Promise<Digest> {
+  return buildDigest(await store.listCreatedBetween(sinceMs, untilMs), sinceMs, untilMs, requestedBy);
 }

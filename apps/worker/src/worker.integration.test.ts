@@ -15,6 +15,9 @@ import { redisMissing, startRedis, waitUntil, type TestRedis } from '@lookout/te
 import { createReviewRunner } from './review-runner.ts';
 import { startWorker, type RunningWorker } from './worker.ts';
 
+// Request ids are UUIDs: a service drops any other baggage request_id as client input.
+const REQUEST_ID = '3c6e1f0a-9b2d-4a7e-8f5c-1d0e2b3a4c5f';
+
 const SAMPLE_DIFF = `diff --git a/src/app.ts b/src/app.ts
 --- a/src/app.ts
 +++ b/src/app.ts
@@ -87,7 +90,7 @@ describe.skipIf(skip)('worker with Redis and BullMQ', { timeout: 20_000 }, () =>
   });
 
   /** Enqueues like the MCP server: inside a producer span whose baggage carries request_id and user_id. */
-  async function produce(name: string, data: (carrier: JobContext) => Record<string, unknown>, requestId = 'req-42', userId = 'key-7') {
+  async function produce(name: string, data: (carrier: JobContext) => Record<string, unknown>, requestId = REQUEST_ID, userId = 'key-7') {
     const baggage = propagation.createBaggage({ request_id: { value: requestId }, user_id: { value: userId } });
     return tracer.startActiveSpan('send reviews', async (span) => {
       try {
@@ -159,12 +162,12 @@ describe.skipIf(skip)('worker with Redis and BullMQ', { timeout: 20_000 }, () =>
     const { job, traceId } = await queuedReview('review-3', SAMPLE_DIFF);
     await job.waitUntilFinished(events, 15_000);
     const line = await waitUntil('the "job completed" line', () => logLines.find((l) => l.msg === 'job completed' && l.job_id === job.id));
-    expect(line).toMatchObject({ request_id: 'req-42', user_id: 'key-7', trace_id: traceId, kind: 'review' });
+    expect(line).toMatchObject({ request_id: REQUEST_ID, user_id: 'key-7', trace_id: traceId, kind: 'review' });
   });
 
   it('answers a digest job with a digest that counts the reviews', async () => {
     const since = Date.now() - 60_000;
-    const { job } = await produce('digest', (carrier) => ({ kind: 'digest', sinceMs: since, untilMs: Date.now() + 1, context: carrier }));
+    const { job } = await produce('digest', (carrier) => ({ kind: 'digest', sinceMs: since, untilMs: Date.now() + 1, requestedBy: 'key-7', context: carrier }));
     const digest = (await job.waitUntilFinished(events, 15_000)) as Digest;
     expect(digest.reviews).toBe(3);
     expect(digest.byStatus).toEqual({ completed: 3 });

@@ -58,9 +58,14 @@ describe('record', () => {
       const tracer = new TracerProvider().getTracer('test');
       const audit = await createAudit({ spoolDir: tempDir(), ship: false });
       const span = tracer.startSpan('op');
-      const event = await context.with(trace.setSpan(context.active(), span), () => withLogContext({ requestId: 'req-42' }, () => audit.record(sample())));
+      const requestId = '0b9e6c1a-4f7d-4c7e-9a51-3b2c8d0e1f21';
+      const event = await context.with(trace.setSpan(context.active(), span), () => withLogContext({ requestId }, () => audit.record(sample())));
       span.end();
-      expect(event).toMatchObject({ request_id: 'req-42', trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId });
+      expect(event).toMatchObject({ request_id: requestId, trace_id: span.spanContext().traceId, span_id: span.spanContext().spanId });
+      // Anything but a UUID is not a request id this trail keeps: it may be whatever a client sent.
+      const secret = `ghp_${'d'.repeat(36)}`;
+      const unsafe = await withLogContext({ requestId: secret }, () => audit.record(sample()));
+      expect(unsafe.request_id).toBeUndefined();
       const outside = await audit.record(sample());
       expect(outside.request_id).toBeUndefined();
       expect(outside.trace_id).toBeUndefined();

@@ -1,14 +1,15 @@
 import { join } from 'node:path';
 import { context, metrics, trace, type Meter } from '@opentelemetry/api';
 import { createInstruments } from '@lookout/catalog';
-import { getLogContext, maskString } from '@lookout/logger';
+import { getLogContext, isRequestId } from '@lookout/logger';
 import { canonicalJson, eventHash } from './canonical.ts';
 import { uuidv7 } from './ids.ts';
 import { AuditValidationError, cleanInput, type AuditEvent, type AuditInput, type CleanInput } from './schema.ts';
 import { createOtlpSender } from './otlp.ts';
 import { Shipper, type AuditSender } from './shipper.ts';
 import { SpoolFullError, StreamSpool } from './spool.ts';
-import { holdStream, type HeldStream } from './streams.ts';
+import { shipOrphans } from './orphans.ts';
+import { holdStreams } from './streams.ts';
 
 export interface CreateAuditOptions {
   /** The `service` of every event and the OTLP resource's service.name. Default: OTEL_SERVICE_NAME, else "unknown_service". */
@@ -80,11 +81,12 @@ function positiveEnv(name: string): number | undefined {
   return value;
 }
 
-/** The active request's ids: request_id from the logger's context, trace/span ids from the active span. */
+/** The active request's ids: request_id (a UUID) from the logger's context, trace/span ids from the active span. */
 function currentIds(): Pick<AuditEvent, 'request_id' | 'trace_id' | 'span_id'> {
   const ids: Pick<AuditEvent, 'request_id' | 'trace_id' | 'span_id'> = {};
   const { requestId } = getLogContext();
-  if (typeof requestId === 'string' && requestId !== '') ids.request_id = maskString(requestId); // may come from a client
+  // Only a UUID: service-kit makes every request id one, so anything else came from a client unchecked.
+  if (isRequestId(requestId)) ids.request_id = requestId;
   const spanContext = trace.getSpan(context.active())?.spanContext();
   if (spanContext && trace.isSpanContextValid(spanContext)) {
     ids.trace_id = spanContext.traceId;
@@ -104,37 +106,38 @@ export async function createAudit(options: CreateAuditOptions = {}): Promise<Aud
   const segmentBytes = options.segmentBytes ?? Math.min(8 * MIB, maxBytes);
   const now = options.now ?? Date.now;
 
-  const held: HeldStream = holdStream(spoolDir, service);
+  const { own: held, orphans } = holdStreams(spoolDir, service);
   let spool: StreamSpool;
   try {
     spool = await StreamSpool.open(held.dir, { maxBytes, segmentBytes });
   } catch (error) {
-    held.release();
+    for (const stream of [held, ...orphans]) stream.release();
     throw error;
   }
   const otlp = options.sender || options.ship === false ? undefined : createOtlpSender({ service, ...(options.endpoint ? { url: options.endpoint } : {}) });
   const send = options.sender ?? otlp?.send;
-  const shipper = send
-    ? new Shipper(spool, send, {
-        ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-        ...(options.initialBackoffMs ? { initialBackoffMs: options.initialBackoffMs } : {}),
-        ...(options.maxBackoffMs ? { maxBackoffMs: options.maxBackoffMs } : {}),
-      })
-    : undefined;
+  const shipperOptions = {
+    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+    ...(options.initialBackoffMs ? { initialBackoffMs: options.initialBackoffMs } : {}),
+    ...(options.maxBackoffMs ? { maxBackoffMs: options.maxBackoffMs } : {}),
+  };
+  const shipper = send ? new Shipper(spool, send, shipperOptions) : undefined;
   shipper?.start();
+  // Streams of processes that are gone, beyond the one adopted above: shipped too, then let go.
+  const orphanShipping = await shipOrphans(orphans, { maxBytes, segmentBytes }, send, shipperOptions);
 
   const stats = (): SpoolStats => {
     const oldest = spool.oldestPendingTime();
     return {
-      events: spool.pendingEvents(),
-      bytes: spool.pendingBytes(),
+      events: spool.pendingEvents() + orphanShipping.pendingEvents(),
+      bytes: spool.pendingBytes() + orphanShipping.pendingBytes(),
       oldestAgeSeconds: oldest === undefined ? 0 : Math.max(0, (now() - oldest) / 1000),
     };
   };
   const gauges = createInstruments(options.meter ?? metrics.getMeter('@lookout/audit'), 'audit');
   const unregister = [
-    gauges.auditSpoolSize.addCallback((observer) => observer.observe(spool.pendingEvents())),
-    gauges.auditSpoolUsage.addCallback((observer) => observer.observe(spool.pendingBytes())),
+    gauges.auditSpoolSize.addCallback((observer) => observer.observe(stats().events)),
+    gauges.auditSpoolUsage.addCallback((observer) => observer.observe(stats().bytes)),
     gauges.auditOldestUndeliveredAge.addCallback((observer) => observer.observe(stats().oldestAgeSeconds)),
   ];
 
@@ -221,13 +224,16 @@ export async function createAudit(options: CreateAuditOptions = {}): Promise<Aud
       return !closed && fullAt === undefined && pending < maxBytes;
     },
     stats,
-    flush: (timeoutMs = 10_000) => (shipper ? shipper.drain(timeoutMs) : Promise.resolve(spool.pendingEvents() === 0)),
+    async flush(timeoutMs = 10_000) {
+      const [own, others] = await Promise.all([shipper ? shipper.drain(timeoutMs) : spool.pendingEvents() === 0, orphanShipping.drain(timeoutMs)]);
+      return own && others;
+    },
     async close({ deliverTimeoutMs = 0 } = {}) {
       if (closed) return;
       closed = true;
       await writeQueued();
-      if (shipper && deliverTimeoutMs > 0) await shipper.drain(deliverTimeoutMs);
-      await shipper?.stop();
+      if (shipper && deliverTimeoutMs > 0) await Promise.all([shipper.drain(deliverTimeoutMs), orphanShipping.drain(deliverTimeoutMs)]);
+      await Promise.all([shipper?.stop(), orphanShipping.stop()]);
       for (const off of unregister) off();
       // The exporter's shutdown waits for a request in flight; the events of one are still spooled.
       await Promise.race([otlp?.shutdown(), new Promise((resolve) => setTimeout(resolve, 200).unref())]);

@@ -47,7 +47,7 @@ describe.skipIf(skip)('audit events through the real collector (test mode)', () 
     const tracer = new TracerProvider().getTracer('test');
     const span = tracer.startSpan('admin operation');
     const events: AuditEvent[] = await context.with(trace.setSpan(context.active(), span), () =>
-      withLogContext({ requestId: 'req-audit-1' }, () => Promise.all([0, 1, 2].map((i) => audit.record(sample(i))))),
+      withLogContext({ requestId: '5f0c2a9e-3b7d-4e1f-8a6c-9d2b4e7f1a03' }, () => Promise.all([0, 1, 2].map((i) => audit.record(sample(i))))),
     );
     span.end();
     expect(await audit.flush(10_000)).toBe(true);
@@ -70,7 +70,7 @@ describe.skipIf(skip)('audit events through the real collector (test mode)', () 
     for (const { scope, record, resource } of audited) {
       expect(scope).toBe('@lookout/audit');
       expect(attribute(record, 'log.type')).toBe('audit');
-      expect(attribute(record, 'request_id')).toBe('req-audit-1');
+      expect(attribute(record, 'request_id')).toBe('5f0c2a9e-3b7d-4e1f-8a6c-9d2b4e7f1a03');
       expect(record.traceId?.toLowerCase()).toBe(span.spanContext().traceId);
       expect(record.spanId?.toLowerCase()).toBe(span.spanContext().spanId);
       expect(resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue).toBe('audit-test');

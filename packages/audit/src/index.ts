@@ -4,7 +4,7 @@ export {
   type AuditActor, type AuditEvent, type AuditInput, type AuditOutcome, type AuditTarget,
 } from './schema.ts';
 export { canonicalJson, eventHash, GENESIS_HASH } from './canonical.ts';
-export { digestArguments, type ArgumentsDigest } from './digest.ts';
+export { digestArguments, type ArgumentsDigest, type DigestOptions } from './digest.ts';
 export { SpoolFullError } from './spool.ts';
 export { AUDIT_SCOPE_NAME, createOtlpSender, otlpLogsUrl, toLogRecord, type OtlpSender, type OtlpSenderOptions } from './otlp.ts';
 export type { AuditBatch, AuditSender } from './shipper.ts';

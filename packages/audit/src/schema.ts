@@ -5,13 +5,22 @@ import { maskSecrets, maskString } from '@lookout/logger';
 export const ACTION_PATTERN = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+$/;
 const TYPE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
+const MAX_REASON = 1000;
 
 /** True when the logger's secret patterns (the one source, whole `lk_` API keys included) flag the text. */
 export const looksSecret = (text: string): boolean => maskString(text) !== text;
 
-// An id is masked, never refused for its content: a call whose tool name is secret-shaped must still
-// leave an audit record (with the secret masked), or an attacker could act unaudited.
-const identifier = (max: number) => z.string().min(1).max(max);
+// Identifiers often carry what a client sent (a tool name, a claimed key id, a CLI value): an event is
+// never refused for its content, or the call would leave no record at all. Secret-shaped parts are
+// masked and an over-long id is cut, so the event is always recorded and never holds the secret.
+const identifier = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .transform((value) => {
+      const masked = maskString(value);
+      return masked.length > max ? `${masked.slice(0, max - 1)}…` : masked;
+    });
 
 export const actorSchema = z.strictObject({
   /** What kind of actor: `api_key`, `operator`, `service`, `anonymous`... */
@@ -33,8 +42,8 @@ export const auditInputSchema = z.strictObject({
   actor: actorSchema,
   target: targetSchema,
   outcome: outcomeSchema,
-  /** Why (for failure and denied); masked like a log message. */
-  reason: z.string().min(1).max(1000).optional(),
+  /** Why (for failure and denied); masked like a log message, cut at 1000 characters. */
+  reason: z.string().min(1).optional(),
   /** Extra facts; masked like log fields (secret keys and secret-shaped values become [REDACTED]). */
   metadata: z.record(z.string(), z.json()).optional(),
 });
@@ -85,10 +94,10 @@ export function cleanInput(input: unknown): CleanInput {
   // ids, the reason, metadata values AND keys (argument names). Nothing downstream masks audit events.
   return {
     action,
-    actor: { ...actor, id: maskString(actor.id) },
-    target: target.id === undefined ? target : { ...target, id: maskString(target.id) },
+    actor, // ids are masked and cut by their schema (identifier)
+    target,
     outcome,
-    ...(reason === undefined ? {} : { reason: maskString(reason) }),
+    ...(reason === undefined ? {} : { reason: maskString(reason).slice(0, MAX_REASON) }),
     ...(metadata === undefined ? {} : { metadata: maskSecrets(metadata) as AuditEvent['metadata'] }),
   };
 }

@@ -32,7 +32,7 @@ export class Shipper {
   readonly #batchSize: number;
   readonly #initialBackoffMs: number;
   readonly #maxBackoffMs: number;
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters = new Set<(stopping?: boolean) => void>();
   #wake: (() => void) | undefined;
   #stopped = false;
   #loop: Promise<void> | undefined;
@@ -55,12 +55,14 @@ export class Shipper {
     this.#wake?.();
   }
 
-  /** Resolves true once nothing is undelivered, false when timeoutMs passed first. */
+  /** Resolves true once nothing is undelivered, false when timeoutMs passed or the shipper stopped first. */
   async drain(timeoutMs: number): Promise<boolean> {
     if (this.#spool.pendingEvents() === 0) return true;
+    if (this.#stopped) return false;
     this.notify();
     return new Promise((resolve) => {
-      const check = () => {
+      const check = (stopping?: boolean) => {
+        if (stopping) return finish(false);
         if (this.#spool.pendingEvents() > 0) return;
         finish(true);
       };
@@ -81,6 +83,7 @@ export class Shipper {
   async stop(graceMs = 1000): Promise<void> {
     this.#stopped = true;
     this.#wake?.();
+    for (const waiter of [...this.#waiters]) waiter(true);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.#loop, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);

@@ -25,6 +25,44 @@ interface ContextStore {
 export const BAGGAGE_REQUEST_ID = 'request_id';
 export const BAGGAGE_USER_ID = 'user_id';
 
+/** A request id: a UUID (any version), the only form a service accepts from outside. */
+export const REQUEST_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// A user id is an identifier (an API key id, an operator name), short, plain, and not secret-shaped.
+const USER_ID_PATTERN = /^[\w.@:-]{1,64}$/;
+
+export const isRequestId = (value: unknown): value is string => typeof value === 'string' && REQUEST_ID_PATTERN.test(value);
+const isUserId = (value: string) => USER_ID_PATTERN.test(value) && maskString(value) === value;
+
+/**
+ * The only baggage entries Lookout reads, forwards or puts in job data, each with what its value must
+ * look like. Baggage arrives from clients: any other entry, or a value of another shape, is dropped,
+ * so a secret sent there never reaches a log line, a downstream call, a job or an audit record.
+ */
+const BAGGAGE_ALLOW_LIST: Readonly<Record<string, (value: string) => boolean>> = {
+  [BAGGAGE_REQUEST_ID]: isRequestId,
+  [BAGGAGE_USER_ID]: isUserId,
+};
+
+/** Only the allow-listed entries of `baggage` whose values are valid; undefined when none is left. */
+export function allowedBaggage(baggage: Baggage | undefined): Baggage | undefined {
+  if (!baggage) return undefined;
+  const entries: Record<string, { value: string }> = {};
+  let kept = 0;
+  for (const [key, entry] of baggage.getAllEntries()) {
+    if (BAGGAGE_ALLOW_LIST[key]?.(entry.value)) {
+      entries[key] = { value: entry.value };
+      kept++;
+    }
+  }
+  return kept > 0 ? propagation.createBaggage(entries) : undefined;
+}
+
+/** `active` with its baggage cut down to allowedBaggage (none at all when nothing is allowed). */
+export function withAllowedBaggage(active: Context): Context {
+  const allowed = allowedBaggage(propagation.getBaggage(active));
+  return allowed ? propagation.setBaggage(active, allowed) : propagation.deleteBaggage(active);
+}
+
 const storage = new AsyncLocalStorage<ContextStore>();
 
 /**
@@ -165,18 +203,24 @@ function readBaggage(baggage: Baggage | undefined): LogContext {
   const found: LogContext = {};
   const requestId = baggage.getEntry(BAGGAGE_REQUEST_ID)?.value;
   const userId = baggage.getEntry(BAGGAGE_USER_ID)?.value;
-  if (requestId) found.requestId = requestId;
-  if (userId) found.userId = userId;
+  if (requestId && isRequestId(requestId)) found.requestId = requestId;
+  if (userId && isUserId(userId)) found.userId = userId;
   return found;
 }
 
+/**
+ * The context `fn` runs in: the active one, its baggage cut to the allow-list (a client's other entries
+ * are not passed on), with requestId/userId set when they are valid.
+ */
 function withBaggage(logContext: LogContext): Context {
-  const active = context.active();
+  const active = withAllowedBaggage(context.active());
   const { requestId, userId } = logContext;
-  if (typeof requestId !== 'string' && typeof userId !== 'string') return active;
+  const validRequestId = isRequestId(requestId);
+  const validUserId = typeof userId === 'string' && isUserId(userId);
+  if (!validRequestId && !validUserId) return active;
   let baggage = propagation.getBaggage(active) ?? propagation.createBaggage();
-  if (typeof requestId === 'string') baggage = baggage.setEntry(BAGGAGE_REQUEST_ID, { value: requestId });
-  if (typeof userId === 'string') baggage = baggage.setEntry(BAGGAGE_USER_ID, { value: userId });
+  if (validRequestId) baggage = baggage.setEntry(BAGGAGE_REQUEST_ID, { value: requestId });
+  if (validUserId) baggage = baggage.setEntry(BAGGAGE_USER_ID, { value: userId });
   return propagation.setBaggage(active, baggage);
 }
 

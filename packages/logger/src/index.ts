@@ -1,4 +1,6 @@
 export { createLogger, getLogger, type CreateLoggerOptions, type Logger } from './logger.ts';
-export { getLogContext, logContextFromBaggage, withLogContext, type LogContext } from './context.ts';
+export {
+  allowedBaggage, getLogContext, isRequestId, logContextFromBaggage, REQUEST_ID_PATTERN, withAllowedBaggage, withLogContext, type LogContext,
+} from './context.ts';
 export { isSecretKey, maskSecrets, maskString, REDACTED } from './mask.ts';
 export { LOG_LEVELS, type LogLevel } from './level.ts';

@@ -3,7 +3,7 @@ import { context, propagation, trace, TraceFlags, type Span } from '@opentelemet
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, getLogContext, logContextFromBaggage, withLogContext } from './index.ts';
+import { allowedBaggage, createLogger, getLogContext, logContextFromBaggage, withLogContext } from './index.ts';
 import { captureLines } from './testing/index.ts';
 
 // This file registers what @lookout/otel-bootstrap registers for context: an ALS context manager
@@ -68,51 +68,60 @@ describe('trace correlation', () => {
   });
 });
 
+const REQ_1 = '0b9e6c1a-4f7d-4c7e-9a51-3b2c8d0e1f21';
+const REQ_UP = '7d3f9a2e-1c4b-4e8a-b6d5-0f1e2a3b4c5d';
+
 describe('baggage', () => {
   it('puts request_id and user_id into the baggage of the context fn runs in', async () => {
     const headers: Record<string, string> = {};
-    await withLogContext({ requestId: 'req-1', userId: 'user-1', jobId: 'not-in-baggage' }, async () => {
+    await withLogContext({ requestId: REQ_1, userId: 'user-1', jobId: 'not-in-baggage' }, async () => {
       await sleep(1);
       propagation.inject(context.active(), headers);
     });
-    expect(headers.baggage?.split(',').sort()).toEqual(['request_id=req-1', 'user_id=user-1']);
+    expect(headers.baggage?.split(',').sort()).toEqual([`request_id=${REQ_1}`, 'user_id=user-1']);
   });
 
-  it('keeps baggage entries set by others', () => {
-    const upstream = propagation.setBaggage(context.active(), propagation.createBaggage({ tenant: { value: 'acme' } }));
+  it('passes on no entry beyond the allow-list, and no value of the wrong shape', () => {
+    const upstream = propagation.extract(context.active(), { baggage: `tenant=acme,secret=ghp_${'a'.repeat(36)},user_id=token%3Dabcdef123` });
     const headers: Record<string, string> = {};
-    context.with(upstream, () => withLogContext({ requestId: 'r2' }, () => propagation.inject(context.active(), headers)));
-    expect(headers.baggage?.split(',').sort()).toEqual(['request_id=r2', 'tenant=acme']);
+    context.with(upstream, () => withLogContext({ requestId: REQ_1 }, () => propagation.inject(context.active(), headers)));
+    expect(headers.baggage?.split(',').sort()).toEqual([`request_id=${REQ_1}`]);
+    const cleaned = allowedBaggage(propagation.createBaggage({ request_id: { value: 'not-a-uuid' }, user_id: { value: 'ann' }, x: { value: 'y' } }));
+    expect(cleaned?.getAllEntries()).toEqual([['user_id', { value: 'ann' }]]);
+    expect(allowedBaggage(propagation.createBaggage({ x: { value: 'y' } }))).toBeUndefined();
   });
 
   it('reads request_id/user_id back from incoming baggage, as a downstream service would', () => {
-    const incoming = propagation.extract(context.active(), { baggage: 'request_id=req-up,user_id=user-up,other=1' });
+    const incoming = propagation.extract(context.active(), { baggage: `request_id=${REQ_UP},user_id=user-up,other=1` });
     const seen = context.with(incoming, () => logContextFromBaggage());
-    expect(seen).toEqual({ requestId: 'req-up', userId: 'user-up' });
+    expect(seen).toEqual({ requestId: REQ_UP, userId: 'user-up' });
     expect(logContextFromBaggage()).toEqual({});
   });
 
-  it('logs baggage request_id/user_id when there is no withLogContext, masked like any input', () => {
+  it('ignores a baggage request_id that is not a UUID and a secret-shaped user_id (a client may send anything)', () => {
     const capture = captureLines();
     const log = createLogger({ destination: capture.destination });
-    const incoming = propagation.extract(context.active(), { baggage: 'request_id=req-up,user_id=token%3Dabcdef123' });
+    const secret = `ghp_${'b'.repeat(36)}`;
+    const incoming = propagation.extract(context.active(), { baggage: `request_id=${secret},user_id=token%3Dabcdef123` });
     context.with(incoming, () => {
       log.info('from baggage');
-      expect(getLogContext()).toMatchObject({ requestId: 'req-up' });
+      expect(getLogContext()).toEqual({});
     });
-    expect(capture.lines[0]).toMatchObject({ request_id: 'req-up', user_id: 'token=[REDACTED]' });
+    expect(capture.text()).not.toContain(secret);
+    expect(capture.text()).not.toContain('abcdef123');
+    expect(capture.lines[0]).not.toHaveProperty('request_id');
   });
 
   it('prefers withLogContext over baggage, and continues the caller id in a middleware-like flow', () => {
     const capture = captureLines();
     const log = createLogger({ destination: capture.destination });
-    const incoming = propagation.extract(context.active(), { baggage: 'request_id=req-up,user_id=user-up' });
+    const incoming = propagation.extract(context.active(), { baggage: `request_id=${REQ_UP},user_id=user-up` });
     context.with(incoming, () => {
       const upstream = logContextFromBaggage();
       withLogContext({ ...upstream, route: '/x' }, () => log.info('continued'));
       withLogContext({ requestId: 'mine' }, () => log.info('own id'));
     });
-    expect(capture.lines[0]).toMatchObject({ request_id: 'req-up', user_id: 'user-up', route: '/x' });
+    expect(capture.lines[0]).toMatchObject({ request_id: REQ_UP, user_id: 'user-up', route: '/x' });
     expect(capture.lines[1]).toMatchObject({ request_id: 'mine' });
   });
 });

@@ -2,9 +2,12 @@ import type { Digest, StoredReview } from './schema.ts';
 
 const TOP_FINDINGS = 10;
 
-/** A pure summary of the reviews created in [sinceMs, untilMs). */
-export function buildDigest(reviews: readonly StoredReview[], sinceMs: number, untilMs: number): Digest {
-  const inWindow = reviews.filter((r) => r.createdAt >= sinceMs && r.createdAt < untilMs);
+/**
+ * A pure summary of the reviews `requestedBy` asked for, created in [sinceMs, untilMs). Reviews of
+ * other principals are left out whatever the caller passes: a digest never shows one key another's data.
+ */
+export function buildDigest(reviews: readonly StoredReview[], sinceMs: number, untilMs: number, requestedBy: string): Digest {
+  const inWindow = reviews.filter((r) => r.requestedBy === requestedBy && r.createdAt >= sinceMs && r.createdAt < untilMs);
   const byStatus: Record<string, number> = {};
   const byOutcome: Record<string, number> = {};
   const grouped = new Map<string, Digest['topFindings'][number]>();

@@ -1,4 +1,5 @@
 import { context, propagation } from '@opentelemetry/api';
+import { withAllowedBaggage } from '@lookout/logger';
 import type { JobContext } from './schema.ts';
 
 /** The one BullMQ queue the worker consumes; job names are the job kinds. */
@@ -26,12 +27,16 @@ export const defaultJobOptions = {
   removeOnFail: jobRetention.failed,
 } as const;
 
-/** The active trace context and baggage (request_id, user_id), as a carrier to put in job data. */
+/**
+ * The active trace context and baggage, as a carrier to put in job data. Of the baggage only the
+ * logger's allow-list goes in (request_id as a UUID, user_id as a plain identifier): job data sits in
+ * Redis, so a client's own baggage entries are never copied there.
+ */
 export function captureJobContext(): JobContext {
   const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
+  propagation.inject(withAllowedBaggage(context.active()), carrier);
   return carrier;
 }
 
-/** The OTel context a consumer should run the job in, so its span is the producer's child. */
-export const restoreJobContext = (carrier: JobContext) => propagation.extract(context.active(), carrier);
+/** The OTel context a consumer should run the job in, so its span is the producer's child; baggage cut to the allow-list here too. */
+export const restoreJobContext = (carrier: JobContext) => withAllowedBaggage(propagation.extract(context.active(), carrier));

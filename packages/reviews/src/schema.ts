@@ -49,6 +49,8 @@ export const digestJobSchema = z.object({
   kind: z.literal('digest'),
   sinceMs: z.number(),
   untilMs: z.number(),
+  /** The principal (API key id) whose reviews the digest covers: a digest never mixes callers. */
+  requestedBy: z.string().min(1),
   context: jobContextSchema,
 });
 export type DigestJob = z.infer<typeof digestJobSchema>;

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getLogContext } from '@lookout/logger';
@@ -43,14 +44,20 @@ describe('a service app', () => {
     }
   });
 
-  it('keeps a safe x-request-id, replaces an unsafe one, and puts it in the log context', async () => {
-    const post = (requestId: string) =>
-      fetch(`${service.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': requestId }, body: '{"a":1}' });
-    const kept = await post('req-123');
-    expect(kept.headers.get('x-request-id')).toBe('req-123');
-    expect(await kept.json()).toMatchObject({ body: { a: 1 }, context: { requestId: 'req-123' } });
-    const replaced = await post('bad id with spaces {}');
-    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  it('keeps a UUID x-request-id and replaces anything else (a secret there never reaches the context)', async () => {
+    const post = (headers: Record<string, string>) =>
+      fetch(`${service.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"a":1}' });
+    const uuid = '0b9e6c1a-4f7d-4c7e-9a51-3b2c8d0e1f21';
+    const kept = await post({ 'x-request-id': uuid });
+    expect(kept.headers.get('x-request-id')).toBe(uuid);
+    expect(await kept.json()).toMatchObject({ body: { a: 1 }, context: { requestId: uuid } });
+
+    for (const unsafe of ['bad id with spaces {}', 'req-123', `ghp_${'a'.repeat(36)}`]) {
+      const replaced = await post({ 'x-request-id': unsafe });
+      const id = replaced.headers.get('x-request-id');
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await replaced.text()).not.toContain(unsafe);
+    }
   });
 
   it('answers bad input with precise JSON errors', async () => {
@@ -62,6 +69,23 @@ describe('a service app', () => {
     const tooBig = await fetch(`${service.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x: 'y'.repeat(200) }) });
     expect(tooBig.status).toBe(413);
     expect((await fetch(`${service.url}/nowhere`)).status).toBe(404);
+  });
+
+  it('answers a body that does not match its Content-Encoding with 400, and other unreadable bodies with a 4xx', async () => {
+    const post = (headers: Record<string, string>, body: string | Uint8Array<ArrayBuffer> = '{"a":1}') =>
+      fetch(`${service.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const res = await post({ 'content-encoding': encoding });
+      expect(res.status, encoding).toBe(400);
+      expect((await res.json()) as unknown).toMatchObject({ error: { code: 'bad_content_encoding' } });
+    }
+    const compressed = await post({ 'content-encoding': 'gzip' }, new Uint8Array(gzipSync('{"a":2}')));
+    expect(await compressed.json()).toMatchObject({ body: { a: 2 } });
+    const unknownEncoding = await post({ 'content-encoding': 'compress' });
+    expect(unknownEncoding.status).toBe(415);
+    const badCharset = await post({ 'content-type': 'application/json; charset=ebcdic' });
+    expect(badCharset.status).toBe(415);
+    expect(await badCharset.json()).toMatchObject({ error: { code: 'unsupported_charset' } });
   });
 
   it('hides unexpected errors behind a generic 500 without a stack', async () => {

@@ -15,13 +15,45 @@ export class HttpError extends Error {
   }
 }
 
-// body-parser marks its errors with a type; these are the client's fault and get a precise answer.
-const BODY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+/** What a client's unreadable body is answered with: the HTTP status, an error code and a message. */
+export interface BodyErrorAnswer {
+  status: number;
+  code: string;
+  message: string;
+}
+
+// body-parser (raw-body) marks its errors with a type; these are the client's fault and get a precise answer.
+const BODY_ERRORS: Record<string, BodyErrorAnswer> = {
   'entity.too.large': { status: 413, code: 'payload_too_large', message: 'request body is larger than the limit' },
   'entity.parse.failed': { status: 400, code: 'malformed_json', message: 'request body is not valid JSON' },
   'encoding.unsupported': { status: 415, code: 'unsupported_encoding', message: 'request body encoding is not supported' },
   'charset.unsupported': { status: 415, code: 'unsupported_charset', message: 'request body charset is not supported' },
+  'request.aborted': { status: 400, code: 'request_aborted', message: 'request body was cut short' },
+  'request.size.invalid': { status: 400, code: 'bad_content_length', message: 'request body size does not match Content-Length' },
 };
+
+const BAD_ENCODING: BodyErrorAnswer = {
+  status: 400,
+  code: 'bad_content_encoding',
+  message: 'request body is not encoded as its Content-Encoding says (gzip, deflate, br); send it compressed that way, or without the header',
+};
+const UNREADABLE: BodyErrorAnswer = { status: 400, code: 'unreadable_body', message: 'request body could not be read' };
+
+/**
+ * The answer to an error body-parser raised while reading a request body, or undefined for any other
+ * error. A body that fails to decompress (Content-Encoding gzip on plain text) comes as zlib's own error
+ * marked 400 with no type: it is the client's fault, and never a 500. Messages are fixed texts: the
+ * parser's own ones may quote the body.
+ */
+export function bodyErrorAnswer(error: unknown): BodyErrorAnswer | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { type, status, code } = error as { type?: unknown; status?: unknown; code?: unknown };
+  if (typeof type === 'string' && BODY_ERRORS[type]) return BODY_ERRORS[type];
+  // http-errors' createError(400, zlibError) keeps zlib's code (Z_DATA_ERROR, ERR_BROTLI_..., ERR__ERROR_FORMAT_...).
+  if (status === 400 && typeof code === 'string' && /^(?:Z_|ERR_BROTLI|ERR__ERROR|ERR_ZSTD|ERR_ZLIB)/.test(code)) return BAD_ENCODING;
+  if (typeof status === 'number' && status >= 400 && status < 500 && (error as { expose?: unknown }).expose === true) return UNREADABLE;
+  return undefined;
+}
 
 export function errorBody(code: string, message: string) {
   return { error: { code, message } };
@@ -43,7 +75,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, nex
     res.status(error.status).json(errorBody(error.code, error.message));
     return;
   }
-  const bodyError = typeof error === 'object' && error !== null && 'type' in error ? BODY_ERRORS[String(error.type)] : undefined;
+  const bodyError = bodyErrorAnswer(error);
   if (bodyError) {
     res.status(bodyError.status).json(errorBody(bodyError.code, bodyError.message));
     return;

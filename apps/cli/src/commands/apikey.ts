@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { ApiKeyStore, isKeyId } from '@lookout/apikeys';
-import { looksSecret } from '@lookout/audit';
+import { REDACTED } from '@lookout/logger';
 import { DeniedError } from '../errors.ts';
-import type { Session } from '../session.ts';
+import { isKeyName, type Session } from '../session.ts';
 
 type Run = (action: (session: Session) => Promise<void>) => () => Promise<void>;
 
@@ -19,10 +19,11 @@ export function apikeyCommand(run: Run, prefixDefault: string): Command {
     const { name, prefix: keyPrefix } = this.opts<{ name: string; prefix: string }>();
     return run(async (session) => {
       const created = await session.audited(
-        { action: 'admin.apikey.create', target: { type: 'api_key' }, metadata: { name: looksSecret(name) ? '[REDACTED]' : name } },
+        // The name is recorded only once it is known to be a plain label; a refused one is not kept.
+        { action: 'admin.apikey.create', target: { type: 'api_key' }, metadata: { name: isKeyName(name) ? name : REDACTED } },
         async () => {
-          if (looksSecret(name) || name.trim() === '' || name.length > 100) {
-            throw new DeniedError('--name must be 1 to 100 characters and must not look like a credential (it is shown in listings and audit events)');
+          if (!isKeyName(name)) {
+            throw new DeniedError('--name must be 1 to 100 letters, digits, spaces or . _ @ : - (starting with a letter or digit) and must not look like a credential (it is shown in listings and audit events)');
           }
           return new ApiKeyStore(await session.redis(), { prefix: keyPrefix }).createApiKey({ name });
         },

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { Queue, type Job } from 'bullmq';
 import { REVIEW_QUEUE } from '@lookout/reviews';
 import { DeniedError } from '../errors.ts';
-import type { Session } from '../session.ts';
+import { parseJobId, type Session } from '../session.ts';
 
 type Run = (action: (session: Session) => Promise<void>) => () => Promise<void>;
 
@@ -22,7 +22,7 @@ const limit = (value: string) => {
 function selection(command: Command): Command {
   return command
     .addOption(new Option('--queue <name>', 'BullMQ queue, as the worker names it').choices([REVIEW_QUEUE]).default(REVIEW_QUEUE))
-    .option('--id <jobId...>', 'these failed jobs')
+    .option('--id <jobId...>', 'these failed jobs (review ids or job numbers)', parseJobId)
     .option('--all', 'every failed job (up to --limit)')
     .option('--limit <n>', 'at most this many jobs with --all', limit, 1000);
 }

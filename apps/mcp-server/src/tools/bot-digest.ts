@@ -2,17 +2,17 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { captureJobContext, defaultJobOptions, digestJobSchema, digestSchema } from '@lookout/reviews';
 import { maskString } from '@lookout/logger';
-import { runTool, ToolFailure, toolResult, type ToolDeps } from './shared.ts';
+import { runTool, ToolFailure, toolResult, type Caller, type ToolDeps } from './shared.ts';
 
 export const MAX_DIGEST_MINUTES = 7 * 24 * 60;
 
-/** bot_digest: has the worker build a digest of recent reviews and waits for it. */
-export function registerBotDigest(server: McpServer, deps: ToolDeps): void {
+/** bot_digest: has the worker build a digest of the caller's recent reviews and waits for it. */
+export function registerBotDigest(server: McpServer, deps: ToolDeps, caller: Caller): void {
   server.registerTool(
     'bot_digest',
     {
       title: 'Digest of recent reviews',
-      description: 'Summarises the reviews of the last sinceMinutes minutes (default 60, at most 7 days): counts, top findings, failures.',
+      description: 'Summarises your reviews (those asked for with this API key) of the last sinceMinutes minutes (default 60, at most 7 days): counts, top findings, failures.',
       inputSchema: {
         sinceMinutes: z.number().positive().max(MAX_DIGEST_MINUTES).default(60).describe('Window length in minutes; default 60, at most 10080 (7 days).'),
       },
@@ -22,7 +22,8 @@ export function registerBotDigest(server: McpServer, deps: ToolDeps): void {
     ({ sinceMinutes }) =>
       runTool('bot_digest', async () => {
         const untilMs = (deps.now ?? Date.now)();
-        const data = digestJobSchema.parse({ kind: 'digest', sinceMs: untilMs - Math.round(sinceMinutes * 60_000), untilMs, context: captureJobContext() });
+        // Scoped to the caller: the digest covers only reviews this API key asked for, like get_review.
+        const data = digestJobSchema.parse({ kind: 'digest', sinceMs: untilMs - Math.round(sinceMinutes * 60_000), untilMs, requestedBy: caller.keyId, context: captureJobContext() });
         const job = await deps.queue.add('digest', data, defaultJobOptions);
         let value: unknown;
         try {

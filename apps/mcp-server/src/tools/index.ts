@@ -7,9 +7,29 @@ import type { Caller, ToolDeps } from './shared.ts';
 
 export type { Caller, ToolDeps } from './shared.ts';
 
-export function registerTools(server: McpServer, deps: ToolDeps, caller: Caller): void {
-  registerReviewDiff(server, deps, caller);
-  registerSubmitReviewJob(server, deps, caller);
-  registerGetReview(server, deps, caller);
-  registerBotDigest(server, deps);
+/** Each registered tool's name with the argument names its input schema declares. */
+export type ToolCatalog = ReadonlyMap<string, readonly string[]>;
+
+/**
+ * Registers every tool, each scoped to `caller`, and returns their catalog: the only tool and argument
+ * names the audit trail records by name (anything else a client sends is `_OTHER` / `_other`). The
+ * catalog is read from the registrations themselves, so a new tool can't be left out of it.
+ */
+export function registerTools(server: McpServer, deps: ToolDeps, caller: Caller): ToolCatalog {
+  const catalog = new Map<string, readonly string[]>();
+  const register = server.registerTool.bind(server);
+  const untyped = register as (name: string, config: { inputSchema?: object }, callback: unknown) => ReturnType<typeof register>;
+  server.registerTool = ((name: string, config: { inputSchema?: object }, callback: unknown) => {
+    catalog.set(name, Object.keys(config.inputSchema ?? {}));
+    return untyped(name, config, callback);
+  }) as typeof server.registerTool;
+  try {
+    registerReviewDiff(server, deps, caller);
+    registerSubmitReviewJob(server, deps, caller);
+    registerGetReview(server, deps, caller);
+    registerBotDigest(server, deps, caller);
+  } finally {
+    server.registerTool = register;
+  }
+  return catalog;
 }
