@@ -3,6 +3,7 @@
 // label values keep their declared order (it is meaningful, e.g. the fallback last).
 import { inventory } from './inventory.ts';
 import { namingDivergence, prometheusName, prometheusType, sanitizePrometheusName, storedName, storedSeries } from './prometheus.ts';
+import { backendMetrics } from './backend.ts';
 import { standardMetrics } from './standard.ts';
 import type { Inventory, MetricSpec } from './types.ts';
 
@@ -117,6 +118,9 @@ export function buildManifest(metrics: Inventory = inventory) {
         labels: [...m.labels],
         why: m.why,
       })),
+    backend_metrics: [...backendMetrics]
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((m) => ({ prometheus_name: m.name, prometheus_type: m.type, source: m.source, conditional: m.conditional === true, why: m.why })),
   };
 }
 
