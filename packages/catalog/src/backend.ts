@@ -34,4 +34,5 @@ export const backendMetrics: readonly BackendMetric[] = Object.freeze([
   { name: 'otelcol_exporter_queue_size', type: 'gauge', source: collector, why: 'Batches waiting in an exporter\'s sending queue (the audit queue grows first when logs-audit is down).' },
   { name: 'otelcol_exporter_queue_capacity', type: 'gauge', source: collector, why: 'The sending queue\'s capacity; size / capacity is how full it is.' },
   { name: 'up', type: 'gauge', source: 'Prometheus (every scrape target)', why: '1 when the last scrape of a target succeeded.' },
+  { name: 'scrape_duration_seconds', type: 'gauge', source: 'Prometheus (every scrape target)', why: 'How long the last scrape took; a scrape near scrape_timeout looks like a target down.' },
 ]);
