@@ -129,7 +129,7 @@ describe.skipIf(skip)('SLOs that page: a real burn reaches Slack and Telegram, a
     }
     // Telegram was called the way the Bot API is: POST /bot<token>/sendMessage with the chat id.
     expect(telegram.path).toMatch(/^\/telegram\/bot[^/]+\/sendMessage$/);
-    expect(JSON.parse(telegram.body)).toMatchObject({ chat_id: 1, parse_mode: 'HTML' });
+    expect(JSON.parse(telegram.body)).toMatchObject({ chat_id: '1', parse_mode: 'HTML' });
   }, 200_000);
 
   it('sends the page to the paging receivers only: the tickets channel gets no page', () => {
