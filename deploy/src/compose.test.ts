@@ -23,7 +23,7 @@ describe('deploy/docker-compose.yml', () => {
 
   it('runs every image that versions.json pins for a backend, at exactly that tag', () => {
     const images = new Set(Object.values(compose().services).flatMap((s) => (s.build || !s.image ? [] : [s.image])));
-    for (const component of ['otelcol', 'prometheus', 'victorialogs', 'jaeger', 'grafana', 'redis']) {
+    for (const component of ['otelcol', 'prometheus', 'alertmanager', 'victorialogs', 'jaeger', 'grafana', 'redis']) {
       expect(images, component).toContain(versions.components[component]?.image);
     }
     // Loki and Tempo are pinned for reference only (AGPL, not-to-use): never run.
@@ -39,10 +39,20 @@ describe('deploy/docker-compose.yml', () => {
     expect(binds('prometheus')).toEqual(expect.arrayContaining(['./prometheus/prometheus.yml', './prometheus/rules']));
     expect(binds('jaeger')).toContain('./jaeger/config.yaml');
     expect(binds('grafana')).toContain('./grafana/provisioning');
+    expect(binds('alertmanager')).toEqual(['./alertmanager/alertmanager.yml', './alertmanager/templates', './alertmanager/secrets']);
     // Prometheus resolves rule_files (rules/*.yml) against the config file's folder.
     const prometheus = mountsOf(service(doc, 'prometheus'));
     const configDir = prometheus.find((m) => m.source === './prometheus/prometheus.yml')!.target.replace(/\/[^/]+$/, '');
     expect(prometheus.find((m) => m.source === './prometheus/rules')?.target).toBe(`${configDir}/rules`);
+  });
+
+  it('mounts the Alertmanager secrets where the config reads them, and its templates beside the config', () => {
+    const mounts = mountsOf(service(compose(), 'alertmanager'));
+    const config = readFileSync(join(DEPLOY, 'alertmanager', 'alertmanager.yml'), 'utf8');
+    const secrets = mounts.find((m) => m.source === './alertmanager/secrets')!.target;
+    for (const file of config.matchAll(/_file: (\S+)/g)) expect(file[1]!.startsWith(`${secrets}/`), file[1]).toBe(true);
+    const configDir = mounts.find((m) => m.source === './alertmanager/alertmanager.yml')!.target.replace(/\/[^/]+$/, '');
+    expect(mounts.find((m) => m.source === './alertmanager/templates')?.target).toBe(`${configDir}/templates`);
   });
 
   it('keeps the collector audit queue on a named volume at the directory file_storage uses', () => {

@@ -22,7 +22,7 @@ describe('components', () => {
   it('listens on the agreed default ports, none twice', () => {
     expect(Object.fromEntries(defaults)).toMatchObject({
       collector: 4318, 'collector.grpc': 4317, 'collector.health': 13133, 'collector.metrics': 8888, 'collector.exporter': 8889,
-      prometheus: 9090, 'logs-app': 9428, 'logs-audit': 9429, 'jaeger.otlp': 4418, jaeger: 16686, 'jaeger.metrics': 8898, 'jaeger.health': 13134,
+      prometheus: 9090, alertmanager: 9093, 'logs-app': 9428, 'logs-audit': 9429, 'jaeger.otlp': 4418, jaeger: 16686, 'jaeger.metrics': 8898, 'jaeger.health': 13134,
     });
     const ports = [...defaults.values()];
     expect(new Set(ports).size).toBe(ports.length);
@@ -55,6 +55,15 @@ describe('components', () => {
   it('gives each VictoriaLogs instance its own folder and retention (14 days app, 400 days audit)', () => {
     expect(byName('logs-app').start(ctx()).args).toEqual(expect.arrayContaining(['-storageDataPath=/data/logs-app', '-retentionPeriod=14d', '-httpListenAddr=127.0.0.1:9428']));
     expect(byName('logs-audit').start(ctx()).args).toEqual(expect.arrayContaining(['-storageDataPath=/data/logs-audit', '-retentionPeriod=400d', '-httpListenAddr=127.0.0.1:9429']));
+  });
+
+  it('runs one Alertmanager (no gossip cluster) on its copy of the config, data in the data dir', () => {
+    expect(byName('alertmanager').start(ctx()).args).toEqual([
+      '--config.file=/data/alertmanager/alertmanager.yml',
+      '--storage.path=/data/alertmanager/data',
+      '--web.listen-address=127.0.0.1:9093',
+      '--cluster.listen-address=',
+    ]);
   });
 
   it('names a health URL and at least one link for every component', () => {

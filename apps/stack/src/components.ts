@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { binaryPath, type PinnedBinary } from './binaries.ts';
 import { DEFAULT_REDIS_URL } from '@lookout/service-kit/env';
+import { renderAlertmanagerConfig, type AlertmanagerRenderOptions } from './alertmanager-config.ts';
 import { renderPrometheusConfig } from './prometheus-config.ts';
 
 /** Where a component's process comes from and how to tell it is healthy. */
@@ -40,6 +41,12 @@ export interface StackContext {
   otlpEndpoint?: string;
   /** Prometheus scrape and rule interval; default the config's 15s (tests shorten it). */
   scrapeInterval?: string;
+  /** Prometheus rule files instead of the config's rules/*.yml (tests: the SLO rules on compressed windows). */
+  ruleFiles?: string[];
+  /** Where Alertmanager's placeholder receiver secrets point; default a closed loopback port (tests: a recorder). */
+  alertReceiverUrl?: string;
+  /** Alertmanager group timings instead of the config's (tests). */
+  alertTiming?: AlertmanagerRenderOptions['timing'];
 }
 
 export const BOOTSTRAP_PRELOAD = ['--require', '@lookout/otel-bootstrap/register'];
@@ -171,6 +178,35 @@ export const components: Component[] = [
     hint: 'otelcol names the config field or port it rejects in the lines above.',
   },
   {
+    name: 'alertmanager',
+    dependsOn: [],
+    defaultPort: 9093,
+    binary: { component: 'alertmanager', command: 'alertmanager' },
+    prepare: (ctx) =>
+      renderAlertmanagerConfig({
+        repoRoot: ctx.repoRoot,
+        outFile: join(ctx.dataDir, 'alertmanager', 'alertmanager.yml'),
+        receiverUrl: ctx.alertReceiverUrl,
+        timing: ctx.alertTiming,
+      }),
+    start: (ctx) => ({
+      command: binaryPath(ctx.repoRoot, { component: 'alertmanager', command: 'alertmanager' }),
+      args: [
+        `--config.file=${join(ctx.dataDir, 'alertmanager', 'alertmanager.yml')}`,
+        `--storage.path=${join(ctx.dataDir, 'alertmanager', 'data')}`,
+        `--web.listen-address=${address(ctx, 'alertmanager')}`,
+        // One instance: no gossip cluster (it would listen on 0.0.0.0:9094).
+        '--cluster.listen-address=',
+      ],
+    }),
+    ready: { url: (ctx) => http(ctx, 'alertmanager', '/-/ready') },
+    links: (ctx) => ({
+      'Alertmanager UI and API (/api/v2/alerts)': http(ctx, 'alertmanager'),
+      'Alertmanager receiver secrets (placeholders until replaced)': join(ctx.dataDir, 'alertmanager', 'secrets'),
+    }),
+    hint: 'Alertmanager names the config field it rejects above; the copy it runs is alertmanager/alertmanager.yml in the data dir.',
+  },
+  {
     name: 'prometheus',
     dependsOn: [],
     defaultPort: 9090,
@@ -185,6 +221,7 @@ export const components: Component[] = [
           return name ? ctx.port(name) : undefined;
         },
         scrapeInterval: ctx.scrapeInterval,
+        ruleFiles: ctx.ruleFiles,
       });
     },
     start: (ctx) => ({
@@ -229,4 +266,4 @@ export const components: Component[] = [
 /** The platform without the observability backends: what tests that bring their own receiver start. */
 export const PLATFORM = ['redis', 'reviewer', 'worker', 'mcp-server'];
 /** The observability backends, in start order. */
-export const BACKENDS = ['logs-app', 'logs-audit', 'jaeger', 'collector', 'prometheus'];
+export const BACKENDS = ['logs-app', 'logs-audit', 'jaeger', 'collector', 'alertmanager', 'prometheus'];

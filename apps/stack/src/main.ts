@@ -29,7 +29,7 @@ const portNames = new Map(components.flatMap(portsOf));
 const program = new Command('npm start --')
   .description(
     'Start the Lookout stack natively, each component waited on until healthy: VictoriaLogs (app and audit), Jaeger, ' +
-      'the OpenTelemetry Collector, Prometheus, Redis and the services. Missing backend binaries are built first (scripts/backends/build.sh).',
+      'the OpenTelemetry Collector, Alertmanager, Prometheus, Redis and the services. Missing backend binaries are built first (scripts/backends/build.sh).',
   )
   .option('-o, --only <names...>', `components to run, with what they depend on (${components.map((c) => c.name).join(', ')})`)
   .option('-d, --data-dir <dir>', 'where data and logs live; a second start reuses it', resolve(repoRoot, '.data'))

@@ -166,32 +166,33 @@ describe.skipIf(skip)('the stack end to end', () => {
     // the mcp-server records audit events (@lookout/audit), so it emits the audit spool's metrics.
     const emits: Record<(typeof SERVICES)[number], string[]> = { reviewer: ['reviewer'], worker: ['worker', 'reviewer'], 'mcp-server': ['mcp-server', 'audit'] };
     // Only appear after a failure: a module that threw, telemetry that was dropped.
+    // (Names as a service's own /metrics writes them: metrics_endpoint_name, not the stored name.)
     const conditional = new Set(['lookout_review_module_failures_total', 'lookout_telemetry_dropped_total']);
-    const standard = new Map(manifest.standard_metrics.map((m) => [m.prometheus_name, m]));
+    const standard = new Map(manifest.standard_metrics.map((m) => [m.metrics_endpoint_name, m]));
     const scopeLabels = new Set(['otel_scope_name', 'otel_scope_version', 'otel_scope_schema_url', 'le']);
 
     for (const service of SERVICES) {
       const declared = manifest.metrics.filter((m) => m.service === 'all' || emits[service].includes(m.service));
       const families = await waitUntil(`${service} to expose its inventory metrics`, async () => {
         const scraped = parsePrometheusText(await (await fetch(url(service, '/metrics'))).text());
-        return declared.every((m) => conditional.has(m.prometheus_name) || scraped.get(m.prometheus_name)?.samples.length) ? scraped : undefined;
+        return declared.every((m) => conditional.has(m.metrics_endpoint_name) || scraped.get(m.metrics_endpoint_name)?.samples.length) ? scraped : undefined;
       }, { timeoutMs: 15_000 });
 
       for (const metric of declared) {
-        const family = families.get(metric.prometheus_name);
+        const family = families.get(metric.metrics_endpoint_name);
         if (!family) continue;
-        expect(family.type, metric.prometheus_name).toBe(metric.prometheus_type);
-        expect(family.unit ?? '', metric.prometheus_name).toBe(metric.unit);
+        expect(family.type, metric.metrics_endpoint_name).toBe(metric.prometheus_type);
+        expect(family.unit ?? '', metric.metrics_endpoint_name).toBe(metric.unit);
         const labels = new Map(metric.labels.map((l) => [l.prometheus_name, new Set(l.values)]));
         for (const sample of family.samples) {
           for (const [name, value] of Object.entries(sample.labels)) {
             if (scopeLabels.has(name)) continue;
-            expect(labels.has(name), `${service} ${metric.prometheus_name} has undeclared label ${name}`).toBe(true);
-            expect(labels.get(name)?.has(value), `${service} ${metric.prometheus_name}{${name}="${value}"} is outside the declared values`).toBe(true);
+            expect(labels.has(name), `${service} ${metric.metrics_endpoint_name} has undeclared label ${name}`).toBe(true);
+            expect(labels.get(name)?.has(value), `${service} ${metric.metrics_endpoint_name}{${name}="${value}"} is outside the declared values`).toBe(true);
           }
         }
       }
-      const allowed = new Set([...declared.map((m) => m.prometheus_name), ...standard.keys()]);
+      const allowed = new Set([...declared.map((m) => m.metrics_endpoint_name), ...standard.keys()]);
       const extra = [...families.keys()].filter((name) => !allowed.has(name));
       expect(extra, `${service} exposes metrics outside the inventory`).toEqual([]);
     }

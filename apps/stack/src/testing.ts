@@ -23,6 +23,12 @@ export interface TestStackOptions {
   /** Prometheus scrape and rule interval (default the config's 15s). */
   scrapeInterval?: string;
   serviceNodeArgs?: string[];
+  /** Prometheus rule files instead of deploy/prometheus/rules/*.yml (StackContext.ruleFiles). */
+  ruleFiles?: string[];
+  /** Where Alertmanager's placeholder receivers point, e.g. a recorder (StackContext.alertReceiverUrl). */
+  alertReceiverUrl?: string;
+  /** Alertmanager group timings (StackContext.alertTiming). */
+  alertTiming?: StackContext['alertTiming'];
 }
 
 export interface TestStack {
@@ -72,6 +78,9 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     otlpEndpoint: order.some((c) => c.name === 'collector') ? `http://127.0.0.1:${ports.get('collector')}` : undefined,
     scrapeInterval: options.scrapeInterval,
     serviceNodeArgs: options.serviceNodeArgs,
+    ruleFiles: options.ruleFiles,
+    alertReceiverUrl: options.alertReceiverUrl,
+    alertTiming: options.alertTiming,
   };
   let started: Started[] = [];
   try {

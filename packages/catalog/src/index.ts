@@ -13,7 +13,8 @@ export {
   type MetricKey,
 } from './inventory.ts';
 export { standardMetrics, type StandardMetric } from './standard.ts';
-export { prometheusName, prometheusSeries, prometheusType, sanitizePrometheusName, type PrometheusType } from './prometheus.ts';
+export { backendMetrics, type BackendMetric } from './backend.ts';
+export { namingDivergence, prometheusName, prometheusSeries, prometheusType, sanitizePrometheusName, storedName, storedSeries, unitSuffix, type PrometheusType } from './prometheus.ts';
 export { buildManifest, renderManifest, validateInventory, FORBIDDEN_LABELS } from './manifest.ts';
 export type {
   AttributesOf,

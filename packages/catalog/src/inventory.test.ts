@@ -84,6 +84,11 @@ describe('validateInventory', () => {
     expect(problems).toMatch(/g \(Lookout.Bad\): unit "seconds"/);
   });
 
+  it('refuses a metric whose stored and /metrics names would diverge', () => {
+    const bad: Inventory = { a: { ...good, name: 'lookout.total.things' } };
+    expect(validateInventory(bad).join('\n')).toMatch(/a \(lookout.total.things\): stored as lookout_things_total but exposed on \/metrics as lookout_total_things_total/);
+  });
+
   it('catches two OTel names that collide once translated to Prometheus', () => {
     const clash: Inventory = { a: { ...good, name: 'lookout.a_b' }, b: { ...good, name: 'lookout.a.b' } };
     expect(validateInventory(clash).join('\n')).toMatch(/lookout_a_b_total collides with a/);

@@ -23,15 +23,16 @@ describe('metrics_inventory.json', () => {
     expect(buildManifest().metrics).toHaveLength(Object.keys(inventory).length);
   });
 
-  it('describes a metric with its Prometheus names, labels and buckets', () => {
+  it('describes a metric by its stored name (the one rules use), its /metrics name, labels and buckets', () => {
     const entry = buildManifest().metrics.find((m) => m.otel_name === 'mcp.server.operation.duration');
     expect(entry).toMatchObject({
-      prometheus_name: 'mcp_server_operation_duration',
+      prometheus_name: 'mcp_server_operation_duration_seconds',
+      metrics_endpoint_name: 'mcp_server_operation_duration',
       prometheus_type: 'histogram',
       service: 'mcp-server',
       unit: 's',
     });
-    expect(entry?.prometheus_series).toContain('mcp_server_operation_duration_bucket');
+    expect(entry?.prometheus_series).toContain('mcp_server_operation_duration_seconds_bucket');
     expect(entry?.labels.map((l) => l.prometheus_name)).toEqual(['error_type', 'gen_ai_tool_name', 'mcp_method_name']);
     expect(entry?.labels.find((l) => l.name === 'error.type')).toMatchObject({ optional: true, fallback: '_OTHER' });
     expect(entry?.buckets?.[0]).toBe(0.005);
@@ -44,7 +45,7 @@ describe('metrics_inventory.json', () => {
 
   it('lists standard metrics apart from the inventory', () => {
     const standard = buildManifest().standard_metrics.map((m) => m.prometheus_name);
-    expect(standard).toEqual(['http_client_request_duration', 'http_server_request_duration', 'target_info']);
+    expect(standard).toEqual(['http_client_request_duration_seconds', 'http_server_request_duration_seconds', 'target_info']);
   });
 });
 

@@ -2,7 +2,8 @@
 // Key order is fixed by construction; metrics are sorted by OTel name, labels by name,
 // label values keep their declared order (it is meaningful, e.g. the fallback last).
 import { inventory } from './inventory.ts';
-import { prometheusName, prometheusSeries, prometheusType, sanitizePrometheusName } from './prometheus.ts';
+import { namingDivergence, prometheusName, prometheusType, sanitizePrometheusName, storedName, storedSeries } from './prometheus.ts';
+import { backendMetrics } from './backend.ts';
 import { standardMetrics } from './standard.ts';
 import type { Inventory, MetricSpec } from './types.ts';
 
@@ -31,7 +32,9 @@ export function validateInventory(metrics: Inventory): string[] {
     if (!METRIC_NAME.test(spec.name)) problems.push(`${at}: name is not lower-case dotted`);
     if (otelNames.has(spec.name)) problems.push(`${at}: name also used by ${otelNames.get(spec.name)}`);
     otelNames.set(spec.name, key);
-    for (const series of prometheusSeries(spec.name, spec.instrument)) {
+    const divergence = namingDivergence(spec.name, spec.instrument, spec.unit);
+    if (divergence) problems.push(`${at}: ${divergence}`);
+    for (const series of storedSeries(spec.name, spec.instrument, spec.unit)) {
       if (promNames.has(series)) problems.push(`${at}: Prometheus series ${series} collides with ${promNames.get(series)}`);
       promNames.set(series, key);
     }
@@ -79,9 +82,10 @@ function describeMetric(key: string, spec: MetricSpec) {
   return {
     key,
     otel_name: spec.name,
-    prometheus_name: prometheusName(spec.name, spec.instrument),
-    prometheus_series: prometheusSeries(spec.name, spec.instrument),
+    prometheus_name: storedName(spec.name, spec.instrument, spec.unit),
+    prometheus_series: storedSeries(spec.name, spec.instrument, spec.unit),
     prometheus_type: prometheusType(spec.instrument),
+    metrics_endpoint_name: prometheusName(spec.name, spec.instrument),
     instrument: spec.instrument,
     unit: spec.unit,
     service: spec.service,
@@ -95,7 +99,9 @@ function describeMetric(key: string, spec: MetricSpec) {
 export function buildManifest(metrics: Inventory = inventory) {
   return {
     generated_by: GENERATE_COMMAND,
-    prometheus_translation: '@opentelemetry/exporter-prometheus 0.301.0 (no unit suffixes; counters get _total)',
+    prometheus_translation:
+      'prometheus_name/prometheus_series: as Prometheus stores them, through the collector\'s prometheus exporter (add_metric_suffixes: unit word and _total); ' +
+      'the one name rules, dashboards, runbooks and docs use. metrics_endpoint_name: a service\'s own /metrics (@opentelemetry/exporter-prometheus 0.301.0, no unit suffix), for debugging only.',
     metrics: Object.entries(metrics)
       .map(([key, spec]) => describeMetric(key, spec))
       .sort((a, b) => (a.otel_name < b.otel_name ? -1 : a.otel_name > b.otel_name ? 1 : 0)),
@@ -103,14 +109,18 @@ export function buildManifest(metrics: Inventory = inventory) {
       .sort((a, b) => (a.name < b.name ? -1 : 1))
       .map((m) => ({
         otel_name: m.name,
-        prometheus_name: prometheusName(m.name, m.instrument),
-        prometheus_series: prometheusSeries(m.name, m.instrument),
+        prometheus_name: storedName(m.name, m.instrument, m.unit),
+        prometheus_series: storedSeries(m.name, m.instrument, m.unit),
         prometheus_type: prometheusType(m.instrument),
+        metrics_endpoint_name: prometheusName(m.name, m.instrument),
         unit: m.unit,
         source: m.source,
         labels: [...m.labels],
         why: m.why,
       })),
+    backend_metrics: [...backendMetrics]
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((m) => ({ prometheus_name: m.name, prometheus_type: m.type, source: m.source, conditional: m.conditional === true, why: m.why })),
   };
 }
 

@@ -1,7 +1,7 @@
 import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { describe, expect, it } from 'vitest';
 import { inventory } from './inventory.ts';
-import { prometheusName, prometheusSeries, prometheusType, sanitizePrometheusName } from './prometheus.ts';
+import { namingDivergence, prometheusName, prometheusSeries, prometheusType, sanitizePrometheusName, storedName, storedSeries } from './prometheus.ts';
 import { createTestMeter } from './testing.ts';
 import type { MetricSpec } from './types.ts';
 
@@ -37,6 +37,34 @@ describe('prometheusName', () => {
       'lookout_review_duration_sum',
     ]);
     expect(prometheusSeries('lookout.reviews', 'counter')).toEqual(['lookout_reviews_total']);
+  });
+});
+
+describe('storedName (what Prometheus stores, through the collector)', () => {
+  it('adds the unit word and _total the way the collector exporter does', () => {
+    expect(storedName('mcp.server.operation.duration', 'histogram', 's')).toBe('mcp_server_operation_duration_seconds');
+    expect(storedName('lookout.mcp.requests', 'counter', '{request}')).toBe('lookout_mcp_requests_total');
+    expect(storedName('lookout.audit.spool.usage', 'observable_gauge', 'By')).toBe('lookout_audit_spool_usage_bytes');
+    expect(storedName('lookout.queue.depth', 'observable_gauge', '{job}')).toBe('lookout_queue_depth');
+    expect(storedName('lookout.cache.hit_ratio', 'observable_gauge', '1')).toBe('lookout_cache_hit_ratio');
+    expect(storedName('lookout.cache.fill', 'observable_gauge', '1')).toBe('lookout_cache_fill_ratio');
+    expect(storedName('lookout.wait.seconds', 'histogram', 's')).toBe('lookout_wait_seconds');
+    expect(storedSeries('lookout.review.duration', 'histogram', 's')).toEqual([
+      'lookout_review_duration_seconds_bucket',
+      'lookout_review_duration_seconds_count',
+      'lookout_review_duration_seconds_sum',
+    ]);
+  });
+
+  it('passes for every inventory metric: the two names differ only by suffixes', () => {
+    for (const spec of Object.values(inventory) as MetricSpec[]) expect(namingDivergence(spec.name, spec.instrument, spec.unit), spec.name).toBeUndefined();
+  });
+
+  it('fails a metric whose /metrics name would not lead to its stored name', () => {
+    // The in-process exporter keeps a "total" token in the middle; the collector moves it to the end.
+    expect(namingDivergence('lookout.total.reviews', 'counter', '{review}')).toMatch(/stored as lookout_reviews_total but exposed on \/metrics as lookout_total_reviews_total/);
+    // A trailing separator: the in-process exporter keeps an underscore, the collector drops it.
+    expect(namingDivergence('lookout.wait-', 'histogram', 's')).toMatch(/stored as lookout_wait_seconds but exposed on \/metrics as lookout_wait_/);
   });
 });
 
