@@ -15,6 +15,9 @@ TOOLS_DIR="$CACHE_DIR/tools"
 LOG_DIR="$CACHE_DIR/logs"
 TIMINGS_FILE="$LOG_DIR/timings.tsv"
 HEARTBEAT_SECONDS="${LOOKOUT_BUILD_HEARTBEAT:-30}"
+# A go command that runs longer than this is stopped, and the component reported failed: a cold
+# build that hangs (a stalled module download) must not hold npm start forever.
+BUILD_TIMEOUT_MINUTES="${LOOKOUT_BUILD_TIMEOUT_MINUTES:-45}"
 NICE_LEVEL="${LOOKOUT_BUILD_NICE:-15}"
 
 usage() {
@@ -40,6 +43,7 @@ Environment:
   LOOKOUT_CACHE_DIR        cache root (bin/, src/ wrapper modules, tools/ OCB, logs/)
   LOOKOUT_BUILD_NICE       nice level of the go commands (default 15: the machine has 2 cores)
   LOOKOUT_BUILD_HEARTBEAT  seconds between progress lines (default 30)
+  LOOKOUT_BUILD_TIMEOUT_MINUTES  stop a go command that runs longer than this (default 45)
 
 Each component logs to \$LOOKOUT_CACHE_DIR/logs/COMPONENT-VERSION.log; cold build times
 are appended to logs/timings.tsv.
@@ -70,10 +74,17 @@ run_logged() {
   local next_beat=$((SECONDS + HEARTBEAT_SECONDS))
   while kill -0 "$pid" 2>/dev/null; do
     sleep 1
+    if ((SECONDS - started > BUILD_TIMEOUT_MINUTES * 60)); then
+      pkill -TERM -P "$pid" 2>/dev/null; kill -TERM "$pid" 2>/dev/null
+      echo "== stopped: ran longer than LOOKOUT_BUILD_TIMEOUT_MINUTES=$BUILD_TIMEOUT_MINUTES" >>"$LOG"
+      say "$label: stopped after $BUILD_TIMEOUT_MINUTES min (LOOKOUT_BUILD_TIMEOUT_MINUTES); its log is $LOG"
+      wait "$pid" 2>/dev/null
+      return 1
+    fi
     if ((SECONDS >= next_beat)); then
       local last
-      last="$(tail -n 1 "$LOG" 2>/dev/null | cut -c1-100)"
-      say "$label: $(format_duration $((SECONDS - started))) elapsed, $(wc -l <"$LOG") log lines; last: $last"
+      last="$(tail -n 1 "$LOG" 2>/dev/null | cut -c1-80)"
+      say "$label: $(format_duration $((SECONDS - COMPONENT_STARTED))) of ~$(format_duration "$COMPONENT_ESTIMATE") [$PROGRESS, all: $(format_duration $((SECONDS - TOTAL_STARTED))) of ~$(format_duration "$TOTAL_ESTIMATE")]; last: $last"
       next_beat=$((SECONDS + HEARTBEAT_SECONDS))
     fi
   done
@@ -199,9 +210,20 @@ build_ocb_component() {
   go_build_into_cache otelcol . "$dir"
 }
 
+# Seconds a cold build of the loaded component takes: its last cold build here (logs/timings.tsv),
+# else the figure measured when it was pinned (coldBuildSeconds in versions.json), else 5 minutes.
+estimate_seconds() {
+  local recorded
+  recorded="$(awk -F'\t' -v n="$C_NAME" -v v="$C_VERSION" '$2 == n && $3 == v { s = $4 } END { print s }' "$TIMINGS_FILE" 2>/dev/null)"
+  echo "${recorded:-${C_COLD_SECONDS:-300}}"
+}
+
 build_component() {
   local name=$1
+  PROGRESS="$2"
   load_component "$name"
+  COMPONENT_ESTIMATE="$(estimate_seconds)"
+  COMPONENT_STARTED=$SECONDS
   if [[ "$C_BUILD" != true ]]; then
     say "skipping $name $C_VERSION: $C_REASON"
     return 0
@@ -215,7 +237,7 @@ build_component() {
     say "$name $C_VERSION already built"
     return 0
   fi
-  say "== $name $C_VERSION (log: $LOG)"
+  say "== [$PROGRESS] $name $C_VERSION: building, about $(format_duration "$COMPONENT_ESTIMATE") (log: $LOG)"
   local status=0
   case "$C_KIND" in
     gomod) build_gomod_component || status=$? ;;
@@ -296,9 +318,21 @@ main() {
 
   FAILED=()
   TOTAL_STARTED=$SECONDS
-  say "building: ${TARGETS[*]} (cache: $CACHE_DIR, $(go env GOVERSION), nice $NICE_LEVEL)"
+  # The whole run's estimate: the components with something left to build.
+  TOTAL_ESTIMATE=0
+  local to_build=()
   for target in "${TARGETS[@]}"; do
-    build_component "$target"
+    load_component "$target"
+    [[ "$C_BUILD" == true && "$(count_missing)" != 0 ]] || continue
+    to_build+=("$target")
+    TOTAL_ESTIMATE=$((TOTAL_ESTIMATE + $(estimate_seconds)))
+  done
+  say "building: ${TARGETS[*]} (cache: $CACHE_DIR, $(go env GOVERSION), nice $NICE_LEVEL)"
+  ((${#to_build[@]})) && say "to build: ${to_build[*]}, about $(format_duration "$TOTAL_ESTIMATE") in all (estimates from logs/timings.tsv or versions.json)"
+  local k=0
+  for target in "${TARGETS[@]}"; do
+    if [[ " ${to_build[*]} " == *" $target "* ]]; then k=$((k + 1)); fi
+    build_component "$target" "$k of ${#to_build[@]}"
   done
   say "total $(format_duration $((SECONDS - TOTAL_STARTED)))"
   print_table

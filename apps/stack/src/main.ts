@@ -4,10 +4,10 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { which } from '@lookout/process-kit';
 import { missingBinaries, buildBinaries } from './binaries.ts';
 import { components, portsOf, type StackContext } from './components.ts';
 import { devApiKey } from './dev-key.ts';
+import { ensureRedisServer } from './redis-server.ts';
 import { startOrder } from './order.ts';
 import { ComponentFailed, startAll, stopAll, type Started } from './supervisor.ts';
 
@@ -55,8 +55,9 @@ for (const name of Object.keys(options.port)) {
   if (!portNames.has(name)) program.error(`stack: --port names unknown port "${name}"; known: ${[...portNames.keys()].join(', ')}`);
 }
 
-if (order.some((c) => c.name === 'redis') && !which('redis-server')) {
-  program.error('stack: redis-server is not installed. Install it with: apt-get install redis-server (Debian/Ubuntu), then run npm start again.');
+if (order.some((c) => c.name === 'redis')) {
+  const redis = ensureRedisServer(say);
+  if (!redis.ok) program.error(redis.message);
 }
 
 // First use: build the pinned backends that are not in the cache yet (minutes, with progress lines).

@@ -59,6 +59,7 @@ function info(name) {
     C_MODVER: c.moduleVersion ?? '',
     C_LDFLAGS: expand(c.ldflags, c),
     C_TAGS: c.tags ?? '',
+    C_COLD_SECONDS: c.coldBuildSeconds ?? '',
     C_MANIFEST: c.manifest ?? '',
     C_BUILDER_MODULE: c.builder?.module ?? '',
     C_BUILDER_VERSION: c.builder?.moduleVersion ?? '',
