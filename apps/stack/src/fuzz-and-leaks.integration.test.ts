@@ -1,0 +1,124 @@
+// The outside probe of issue 12, kept as a bounded suite on one stack start (Redis, reviewer, worker,
+// mcp-server with the bootstrap, a real collector in test mode):
+//  1. malformed MCP traffic: LOOKOUT_FUZZ_REQUESTS (default 10,000) requests from a seeded PRNG
+//     (LOOKOUT_FUZZ_SEED replays a run), 16 in flight; no 5xx, every 4xx is JSON that explains, every
+//     service stays ready during and after;
+//  2. secret leaks: every secret of the corpus through every input path (headers, baggage, tracestate,
+//     query, paths, JSON-RPC ids and methods, tool names, argument names and values, _meta, CLI flags),
+//     then every sink searched (service output, the collector's file per signal and for audit, the
+//     audit spools, Redis, tool responses and CLI output) for the raw value and distinctive pieces.
+// The counts go to the test output for the closing note of the issue.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECRET_CORPUS } from '@lookout/logger/testing';
+import { collectorMissing, redisMissing } from '@lookout/testkit';
+import type { FuzzService } from './fuzz-classes.test-support.ts';
+import { formatFuzzReport, runFuzz, watchHealth, type FuzzReport } from './fuzz-send.test-support.ts';
+import { PROBED_SERVICES, startProbeStack, type ProbeStack } from './probe-stack.test-support.ts';
+import { fuzzSeed } from './prng.test-support.ts';
+import { sendSecretsThroughEveryPath, type InputReport } from './secret-inputs.test-support.ts';
+import { collectSinks, formatHits, needlesOf, searchSinks, settleCollectorFiles, type SinkReport } from './secret-sinks.test-support.ts';
+
+const skip = collectorMissing() ?? redisMissing();
+const FUZZ_REQUESTS = Number(process.env.LOOKOUT_FUZZ_REQUESTS ?? 10_000);
+const CONCURRENCY = 16;
+/** The mcp-server's default LOOKOUT_MAX_BODY_BYTES. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+describe.skipIf(skip)('the probe: malformed traffic and secret leaks against the running platform', () => {
+  let probe: ProbeStack;
+  const urlOf = (service: FuzzService, path: string) => probe.url(service, path);
+  const ready = async () =>
+    Object.fromEntries(await Promise.all(PROBED_SERVICES.map(async (s) => [s, (await fetch(urlOf(s, '/health/ready'))).status] as const)));
+  const allReady = Object.fromEntries(PROBED_SERVICES.map((s) => [s, 200]));
+
+  beforeAll(async () => {
+    probe = await startProbeStack();
+  }, 120_000);
+  afterAll(async () => {
+    await probe?.stop();
+  }, 60_000);
+
+  // ---------------------------------------------------------------- malformed traffic
+  describe(`${FUZZ_REQUESTS} malformed requests`, () => {
+    let report: FuzzReport;
+    let health: ReturnType<typeof watchHealth>;
+
+    beforeAll(async () => {
+      const seed = fuzzSeed();
+      process.stdout.write(`fuzz: seed ${seed}\n`);
+      health = watchHealth(PROBED_SERVICES, urlOf);
+      try {
+        report = await runFuzz({
+          seed,
+          count: FUZZ_REQUESTS,
+          concurrency: CONCURRENCY,
+          urlOf,
+          context: { apiKey: probe.stack.ctx.apiKey, payloads: SECRET_CORPUS.map((s) => s.text), maxBodyBytes: MAX_BODY_BYTES },
+        });
+      } finally {
+        await health.stop();
+      }
+      process.stdout.write(`${formatFuzzReport(report)}\nfuzz: ${health.polls} readiness polls of ${PROBED_SERVICES.length} services during the run\n`);
+    }, 240_000);
+
+    it('sent every request, every class its share', () => {
+      expect(report.sent).toBe(FUZZ_REQUESTS);
+      expect(FUZZ_REQUESTS).toBeGreaterThanOrEqual(10_000);
+      for (const [kind, stats] of Object.entries(report.byClass)) expect(stats.sent, kind).toBeGreaterThanOrEqual(Math.floor(FUZZ_REQUESTS / 20));
+    });
+
+    it('answers every request without a 5xx, and every 4xx with a JSON body that says what was wrong', () => {
+      expect(report.failureCounts, formatFuzzReport(report)).toEqual({});
+      expect(report.failures).toEqual([]);
+    });
+
+    it('keeps every service ready during and after the run', async () => {
+      expect(health.polls).toBeGreaterThan(0);
+      expect(health.problems.slice(0, 10)).toEqual([]);
+      expect(await ready()).toEqual(allReady);
+      for (const started of probe.stack.started) expect(started.process.child.exitCode, started.component.name).toBeNull();
+    });
+  });
+
+  // ---------------------------------------------------------------- secret leaks
+  describe(`${SECRET_CORPUS.length} secret shapes through every input path`, () => {
+    let inputs: InputReport;
+    let sinks: SinkReport;
+
+    beforeAll(async () => {
+      inputs = await sendSecretsThroughEveryPath({ probe, corpus: SECRET_CORPUS });
+      await settleCollectorFiles(probe);
+      sinks = await collectSinks(probe, inputs);
+      const noted = formatHits(searchSinks(sinks.informational, SECRET_CORPUS.flatMap(needlesOf)), 10);
+      process.stdout.write(`${inputs.summary()}\n${sinks.summary()}\nnot asserted (job diffs kept in Redis; what the CLI printed to its operator):\n  ${noted.join('\n  ')}\n`);
+    }, 240_000);
+
+    it('sent every secret through every path, and the services answered', () => {
+      expect(inputs.paths.length).toBeGreaterThanOrEqual(20);
+      expect(inputs.sent).toBeGreaterThanOrEqual(SECRET_CORPUS.length * 20);
+      expect(inputs.unanswered.slice(0, 10)).toEqual([]);
+    });
+
+    it('echoes no secret in an answer: tool results, JSON-RPC and HTTP errors, CLI output', () => {
+      const hits = searchSinks(sinks.answers, SECRET_CORPUS.flatMap(needlesOf));
+      expect(formatHits(hits)).toEqual([]);
+    });
+
+    it('masks a secret inside a reviewed diff in the finding that reports it', () => {
+      expect(inputs.secretFindings, 'review_diff of a diff with every secret found them').toBeGreaterThan(0);
+    });
+
+    for (const group of ['service output', 'collector traces', 'collector metrics', 'collector logs', 'collector audit', 'audit spools', 'redis'] as const) {
+      it(`lets no secret reach ${group}`, () => {
+        const searched = sinks.stores.filter((s) => s.group === group);
+        expect(searched.length, `${group} was read`).toBeGreaterThan(0);
+        expect(searched.reduce((n, s) => n + s.text.length, 0), `${group} holds data`).toBeGreaterThan(0);
+        expect(formatHits(searchSinks(searched, SECRET_CORPUS.flatMap(needlesOf)))).toEqual([]);
+      });
+    }
+
+    it('keeps every service ready after the secrets', async () => {
+      expect(await ready()).toEqual(allReady);
+    });
+  });
+});

@@ -1,0 +1,164 @@
+// Every place a secret sent to the platform could end up, read back as text, and the search for the
+// secrets in it: the raw value and distinctive pieces of it (the part after a vendor prefix, the
+// middle, the tail, its URL encoding, each line of a PEM block), so a partial mask counts as a leak.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import type { SecretSample } from '@lookout/logger/testing';
+import { waitUntil } from '@lookout/testkit';
+import { searchableText } from './otlp-lines.ts';
+import type { InputReport } from './secret-inputs.test-support.ts';
+import type { ProbeStack } from './probe-stack.test-support.ts';
+
+export interface Sink {
+  /** What kind of sink: 'collector traces', 'redis', 'answers'... */
+  group: string;
+  name: string;
+  /** Searchable text: as written plus every JSON string in it decoded (see searchableText). */
+  text: string;
+}
+
+export interface Needle {
+  secret: string;
+  /** Which piece: raw, after-prefix, middle, tail, url-encoded, pem-line. */
+  kind: string;
+  value: string;
+}
+
+export interface Hit {
+  sink: string;
+  secret: string;
+  kind: string;
+  /** Around the hit, the needle itself replaced by its kind. */
+  context: string;
+}
+
+const MIN_PIECE = 10;
+
+/** The raw secret and the pieces of it that identify it on their own. */
+export function needlesOf(sample: SecretSample): Needle[] {
+  const { secret } = sample;
+  const pieces: [string, string][] = [['raw', secret]];
+  const prefix = /^.{0,13}[_.-]/s.exec(secret.slice(0, 14));
+  if (prefix) pieces.push(['after-prefix', secret.slice(prefix[0].length)]);
+  if (secret.length >= 24) pieces.push(['middle', secret.slice(Math.floor(secret.length / 2) - 8, Math.floor(secret.length / 2) + 8)]);
+  if (secret.length >= 20) pieces.push(['tail', secret.slice(-12)]);
+  if (encodeURIComponent(secret) !== secret) pieces.push(['url-encoded', encodeURIComponent(secret)]);
+  for (const line of secret.split('\n').slice(1, -1)) pieces.push(['pem-line', line]);
+  const seen = new Set<string>();
+  return pieces
+    .filter(([kind, value]) => (kind === 'raw' || value.length >= MIN_PIECE) && !seen.has(value) && seen.add(value))
+    .map(([kind, value]) => ({ secret: sample.name, kind, value }));
+}
+
+export function searchSinks(sinks: readonly Sink[], needles: readonly Needle[]): Hit[] {
+  const hits: Hit[] = [];
+  for (const sink of sinks) {
+    const found = new Set<string>();
+    for (const needle of needles) {
+      if (found.has(needle.secret)) continue;
+      const at = sink.text.indexOf(needle.value);
+      if (at < 0) continue;
+      found.add(needle.secret);
+      const context = sink.text.slice(Math.max(0, at - 60), at + needle.value.length + 60).replace(needle.value, `<${needle.kind}>`).replace(/\s+/g, ' ');
+      hits.push({ sink: `${sink.group}: ${sink.name}`, secret: needle.secret, kind: needle.kind, context });
+    }
+  }
+  return hits;
+}
+
+/** One line per hit, at most `limit` and a count of the rest: for expect(...).toEqual([]). */
+export function formatHits(hits: readonly Hit[], limit = 40): string[] {
+  const lines = hits.map((h) => `${h.sink} — ${h.secret} (${h.kind}): …${h.context}…`);
+  return lines.length > limit ? [...lines.slice(0, limit), `… and ${lines.length - limit} more`] : lines;
+}
+
+const SIGNAL_FILES = ['traces', 'metrics', 'logs', 'audit'] as const;
+
+/** Waits until the collector's files stop growing: the services have flushed what the probe caused. */
+export async function settleCollectorFiles(probe: ProbeStack, quietMs = 3000): Promise<void> {
+  const sizes = () => SIGNAL_FILES.map((s) => join(probe.collector.outDir, `${s}.jsonl`)).map((f) => (existsSync(f) ? statSync(f).size : 0)).join(',');
+  let last = { sizes: '', since: Date.now() };
+  await waitUntil('the collector files to stop growing', () => {
+    const now = sizes();
+    if (now !== last.sizes) last = { sizes: now, since: Date.now() };
+    return Date.now() - last.since >= quietMs || undefined;
+  }, { timeoutMs: 60_000, intervalMs: 250 });
+}
+
+const filesUnder = (dir: string): string[] =>
+  existsSync(dir) ? readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)) : [];
+
+/** Every key and value in Redis. A BullMQ job's `data.diff` is set apart: the worker needs the diff it reviews. */
+async function redisSinks(url: string): Promise<{ stores: Sink[]; jobDiffs: Sink[] }> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  const stores: string[] = [];
+  const diffs: string[] = [];
+  try {
+    for await (const keys of redis.scanStream({ count: 500 }) as AsyncIterable<string[]>) {
+      for (const key of keys) {
+        stores.push(`key ${key}`);
+        const type = await redis.type(key);
+        if (type === 'string') stores.push((await redis.getBuffer(key))?.toString('latin1') ?? '');
+        else if (type === 'list') stores.push(...(await redis.lrange(key, 0, -1)));
+        else if (type === 'set') stores.push(...(await redis.smembers(key)));
+        else if (type === 'zset') stores.push(...(await redis.zrange(key, 0, -1)));
+        else if (type === 'stream') stores.push(JSON.stringify(await redis.xrange(key, '-', '+')));
+        else if (type === 'hash') {
+          const hash = await redis.hgetall(key);
+          if (hash.data !== undefined && hash.opts !== undefined) {
+            const data = JSON.parse(hash.data) as { diff?: string };
+            if (data.diff !== undefined) diffs.push(data.diff);
+            hash.data = JSON.stringify({ ...data, diff: undefined });
+          }
+          stores.push(JSON.stringify(hash));
+        }
+      }
+    }
+  } finally {
+    redis.disconnect();
+  }
+  return {
+    stores: [{ group: 'redis', name: `${stores.length} keys and values`, text: searchableText(stores.join('\n')) }],
+    jobDiffs: [{ group: 'redis job diffs', name: `${diffs.length} job diffs`, text: diffs.join('\n') }],
+  };
+}
+
+export interface SinkReport {
+  /** Stores that must hold no secret at all. */
+  stores: Sink[];
+  /** Answers to the probe (tool results, HTTP errors): no secret either, a reviewed one only masked. */
+  answers: Sink[];
+  /** Reported, not asserted: raw diffs in BullMQ job data (retention, issue 12) and the CLI's own output. */
+  informational: Sink[];
+  summary(): string;
+}
+
+/** Reads every sink. Call settleCollectorFiles first. */
+export async function collectSinks(probe: ProbeStack, inputs: InputReport): Promise<SinkReport> {
+  const read = (file: string) => (existsSync(file) ? searchableText(readFileSync(file, 'utf8')) : '');
+  const stores: Sink[] = [];
+  for (const started of probe.stack.started) {
+    stores.push({ group: 'service output', name: `${started.component.name} stdout/stderr`, text: searchableText(started.process.output()) });
+    stores.push({ group: 'service output', name: `${started.component.name} log file`, text: read(started.logFile) });
+  }
+  stores.push({ group: 'service output', name: 'otelcol log', text: read(join(probe.collector.outDir, 'otelcol.log')) });
+  for (const signal of SIGNAL_FILES) stores.push({ group: `collector ${signal}`, name: `${signal}.jsonl`, text: read(join(probe.collector.outDir, `${signal}.jsonl`)) });
+  for (const file of filesUnder(join(probe.dataDir, 'audit'))) stores.push({ group: 'audit spools', name: file.slice(probe.dataDir.length + 1), text: read(file) });
+  const redis = await redisSinks(probe.stack.ctx.redisUrl);
+  stores.push(...redis.stores);
+  const informational = [...redis.jobDiffs, ...inputs.cliOutput];
+  return {
+    stores,
+    answers: inputs.answers,
+    informational,
+    summary: () => {
+      const groups = new Map<string, { sinks: number; bytes: number }>();
+      for (const sink of [...stores, { group: 'answers', name: '', text: inputs.answers.map((a) => a.text).join('') }]) {
+        const g = groups.get(sink.group) ?? { sinks: 0, bytes: 0 };
+        groups.set(sink.group, { sinks: g.sinks + (sink.group === 'answers' ? inputs.answers.length : 1), bytes: g.bytes + sink.text.length });
+      }
+      return [`sinks searched: ${stores.length + inputs.answers.length} in ${groups.size} groups`, ...[...groups].map(([g, v]) => `  ${g}: ${v.sinks} sinks, ${v.bytes} chars`)].join('\n');
+    },
+  };
+}
