@@ -47,6 +47,7 @@ describe.skipIf(skip)('the probe: malformed traffic and secret leaks against the
       const seed = fuzzSeed();
       process.stdout.write(`fuzz: seed ${seed}\n`);
       health = watchHealth(PROBED_SERVICES, urlOf);
+      const startedAt = Date.now();
       try {
         report = await runFuzz({
           seed,
@@ -58,7 +59,7 @@ describe.skipIf(skip)('the probe: malformed traffic and secret leaks against the
       } finally {
         await health.stop();
       }
-      process.stdout.write(`${formatFuzzReport(report)}\nfuzz: ${health.polls} readiness polls of ${PROBED_SERVICES.length} services during the run\n`);
+      process.stdout.write(`${formatFuzzReport(report)}\nfuzz: ${health.polls} readiness polls of ${PROBED_SERVICES.length} services during the run; ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`);
     }, 240_000);
 
     it('sent every request, every class its share', () => {
@@ -86,10 +87,15 @@ describe.skipIf(skip)('the probe: malformed traffic and secret leaks against the
     let sinks: SinkReport;
 
     beforeAll(async () => {
+      const times = [Date.now()];
       inputs = await sendSecretsThroughEveryPath({ probe, corpus: SECRET_CORPUS });
+      times.push(Date.now());
       await settleCollectorFiles(probe);
+      times.push(Date.now());
       sinks = await collectSinks(probe, inputs);
-      const noted = formatHits(searchSinks(sinks.informational, SECRET_CORPUS.flatMap(needlesOf)), 10);
+      times.push(Date.now());
+      process.stdout.write(`secrets: inputs ${times[1]! - times[0]!} ms, settle ${times[2]! - times[1]!} ms, read sinks ${times[3]! - times[2]!} ms\n`);
+      const noted = formatHits(searchSinks(sinks.informational, SECRET_CORPUS.flatMap(needlesOf)));
       process.stdout.write(`${inputs.summary()}\n${sinks.summary()}\nnot asserted (job diffs kept in Redis; what the CLI printed to its operator):\n  ${noted.join('\n  ')}\n`);
     }, 240_000);
 

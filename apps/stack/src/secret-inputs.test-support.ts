@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { runCli } from '@lookout/cli';
 import type { SecretSample } from '@lookout/logger/testing';
 import { startProcess } from '@lookout/testkit';
 import type { ProbeStack } from './probe-stack.test-support.ts';
 import type { Sink } from './secret-sinks.test-support.ts';
 
 const CLI_MAIN = fileURLToPath(new URL('../../cli/src/main.ts', import.meta.url));
-const CLI_CONCURRENCY = 4;
 
 export interface InputReport {
   /** Input paths, each with how many secrets went through it. */
@@ -28,6 +28,8 @@ export interface InputReport {
   cliOutput: Sink[];
   /** Findings of the secrets module in the review of a diff holding every secret. */
   secretFindings: number;
+  /** How long each group of paths took. */
+  took?: string;
   summary(): string;
 }
 
@@ -41,12 +43,16 @@ const sampledTraceparent = () => `00-${randomBytes(16).toString('hex')}-${random
 const headerSafe = (s: SecretSample) => !/[\r\n]/.test(s.secret);
 const enc = encodeURIComponent;
 
-type HttpPath = { path: string; headerOnly?: boolean; request(s: SecretSample, apiKey: string): { service: string; method?: string; url: string; headers?: Record<string, string>; body?: unknown } };
+type HttpPath = {
+  path: string;
+  headerOnly?: boolean;
+  /** The answer's top-level "id" echoes the request's, as JSON-RPC 2.0 (§5) requires: left out of the search. */
+  idEchoed?: boolean;
+  request(s: SecretSample, apiKey: string): { service: string; method?: string; url: string; headers?: Record<string, string>; body?: unknown } };
 
 const MCP = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 const authed = (apiKey: string, extra: Record<string, string> = {}) => ({ ...MCP, authorization: `Bearer ${apiKey}`, traceparent: sampledTraceparent(), ...extra });
 const list = (id: unknown = 1) => ({ jsonrpc: '2.0', id, method: 'tools/list' });
-const call = (name: string, args: unknown, meta?: unknown) => ({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args, ...(meta ? { _meta: meta } : {}) } });
 
 /** Raw HTTP paths: what the SDK client would not let a caller send, or sends only one way. */
 const HTTP_PATHS: HttpPath[] = [
@@ -64,7 +70,7 @@ const HTTP_PATHS: HttpPath[] = [
   { path: 'URL path (404) on mcp-server', request: (s) => ({ service: 'mcp-server', method: 'GET', url: `/${enc(s.secret)}`, headers: { traceparent: sampledTraceparent() } }) },
   { path: 'URL path (404) on reviewer', request: (s) => ({ service: 'reviewer', method: 'GET', url: `/x/${enc(s.secret)}?q=${enc(s.secret)}`, headers: { traceparent: sampledTraceparent() } }) },
   { path: 'URL path and query on worker', request: (s) => ({ service: 'worker', method: 'GET', url: `/health/${enc(s.secret)}?token=${enc(s.secret)}`, headers: { traceparent: sampledTraceparent() } }) },
-  { path: 'JSON-RPC id', request: (s, k) => ({ service: 'mcp-server', url: '/mcp', headers: authed(k), body: list(s.text) }) },
+  { path: 'JSON-RPC id', idEchoed: true, request: (s, k) => ({ service: 'mcp-server', url: '/mcp', headers: authed(k), body: list(s.text) }) },
   { path: 'JSON-RPC method name', request: (s, k) => ({ service: 'mcp-server', url: '/mcp', headers: authed(k), body: { jsonrpc: '2.0', id: 1, method: s.text } }) },
   { path: 'JSON-RPC method name under tools/', request: (s, k) => ({ service: 'mcp-server', url: '/mcp', headers: authed(k), body: { jsonrpc: '2.0', id: 1, method: `tools/${s.secret}` } }) },
   { path: 'reviewer POST /review: headers, query and diff', request: (s) => ({ service: 'reviewer', url: `/review?token=${enc(s.secret)}`, headers: { 'content-type': 'application/json', traceparent: sampledTraceparent(), ...(headerSafe(s) ? { 'x-request-id': s.secret, baggage: `request_id=${enc(s.secret)}` } : {}) }, body: { diff: diffWith([s.text]) } }) },
@@ -80,12 +86,22 @@ const TOOL_PATHS: { path: string; call(s: SecretSample): { name: string; argumen
   { path: '_meta tracestate, progressToken and key', call: (s) => ({ name: 'get_review', arguments: { id: 'x' }, _meta: { traceparent: sampledTraceparent(), tracestate: `probe=${s.secret}`, progressToken: s.text, baggage: `request_id=${enc(s.secret)}`, [s.text]: 1 } }) },
 ];
 
+/** A JSON-RPC answer without its top-level id. */
+const withoutId = (body: string) => {
+  try {
+    const { id: _id, ...rest } = JSON.parse(body) as Record<string, unknown>;
+    return JSON.stringify(rest);
+  } catch {
+    return body;
+  }
+};
+
 async function sendHttp(probe: ProbeStack, path: HttpPath, s: SecretSample, report: InputReport) {
   const r = path.request(s, probe.stack.ctx.apiKey);
   report.sent++;
   try {
     const response = await fetch(probe.url(r.service, r.url), { method: r.method ?? 'POST', headers: r.headers, body: r.body === undefined ? undefined : JSON.stringify(r.body) });
-    const body = await response.text();
+    const body = path.idEchoed ? withoutId(await response.text()) : await response.text();
     if (response.status >= 500) report.unanswered.push(`${path.path} ${s.name}: HTTP ${response.status}`);
     report.answers.push({ group: 'answers', name: `${path.path} (${s.name})`, text: `${JSON.stringify([...response.headers])}\n${body}` });
   } catch (error) {
@@ -126,38 +142,46 @@ async function sendTools(probe: ProbeStack, corpus: readonly SecretSample[], rep
   }
 }
 
-/** The lookout CLI as an operator runs it (a child process), its audit events going to the probe's collector. */
-async function runCli(probe: ProbeStack, args: string[], report: InputReport, label: string) {
+/** The CLI's environment: the probe's Redis, a spool in the data dir, audit delivered to the probe's collector. */
+const cliEnv = (probe: ProbeStack): NodeJS.ProcessEnv => ({
+  ...process.env,
+  REDIS_URL: probe.stack.ctx.redisUrl,
+  LOOKOUT_AUDIT_SPOOL_DIR: join(probe.dataDir, 'audit', 'lookout-cli'),
+  LOOKOUT_AUDIT_DELIVER_TIMEOUT_MS: '5000',
+  LOOKOUT_LOG_LEVEL: 'silent',
+});
+
+/** The lookout command as an operator runs it: a child process (Node start-up costs about a second here). */
+async function runCliProcess(probe: ProbeStack, args: string[], report: InputReport, label: string) {
   report.sent++;
-  const child = startProcess({
-    name: 'lookout',
-    command: process.execPath,
-    args: [CLI_MAIN, ...args],
-    env: { REDIS_URL: probe.stack.ctx.redisUrl, LOOKOUT_AUDIT_SPOOL_DIR: join(probe.dataDir, 'audit', 'lookout-cli'), LOOKOUT_AUDIT_DELIVER_TIMEOUT_MS: '5000' },
-  });
+  const child = startProcess({ name: 'lookout', command: process.execPath, args: [CLI_MAIN, ...args], env: cliEnv(probe) });
   const code = await child.exited;
   if (code !== 0 && code !== 1 && code !== 2) report.unanswered.push(`lookout ${label}: exit ${String(code)}`);
   report.cliOutput.push({ group: 'cli output', name: `lookout ${label}`, text: child.output() });
 }
 
+/** The same program in this process (runCli, what main.ts calls): one per secret and flag, in seconds. */
+async function runCliInProcess(probe: ProbeStack, args: string[], report: InputReport, label: string) {
+  report.sent++;
+  let output = '';
+  const exitCodeBefore = process.exitCode;
+  const code = await runCli(args, { stdout: (t) => (output += t), stderr: (t) => (output += t), env: cliEnv(probe) });
+  process.exitCode = exitCodeBefore;
+  if (code !== 0 && code !== 1 && code !== 2) report.unanswered.push(`lookout ${label}: exit ${code}`);
+  report.cliOutput.push({ group: 'cli output', name: `lookout ${label}`, text: output });
+}
+
 async function sendCli(probe: ProbeStack, corpus: readonly SecretSample[], report: InputReport) {
-  const runs: [string[], string][] = corpus.flatMap((s): [string[], string][] => [
-    [['apikey', 'create', '--name', s.text], `apikey create --name (${s.name})`],
-    [['--actor', s.secret, 'apikey', 'list'], `--actor (${s.name})`],
-    [['apikey', 'revoke', s.secret], `apikey revoke <keyId> (${s.name})`],
-  ]);
-  runs.push([['jobs', 'requeue', '--id', ...corpus.map((s) => s.secret)], 'jobs requeue --id (every secret)']);
-  runs.push([['jobs', 'purge', '--id', ...corpus.map((s) => s.secret)], 'jobs purge --id (every secret)']);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CLI_CONCURRENCY }, async () => {
-      while (next < runs.length) {
-        const [args, label] = runs[next++] as [string[], string];
-        await runCli(probe, args, report, label);
-      }
-    }),
-  );
-  for (const path of ['CLI apikey create --name', 'CLI --actor', 'CLI apikey revoke <keyId>', 'CLI jobs requeue --id', 'CLI jobs purge --id']) report.paths.push({ path, secrets: corpus.length });
+  // Variadic job ids: every secret in one real process per command.
+  await runCliProcess(probe, ['jobs', 'requeue', '--id', ...corpus.map((s) => s.secret)], report, 'jobs requeue --id (every secret)');
+  await runCliProcess(probe, ['jobs', 'purge', '--id', ...corpus.map((s) => s.secret)], report, 'jobs purge --id (every secret)');
+  // One value per run: in process, one after the other (runCli is not meant to run concurrently).
+  for (const s of corpus) {
+    await runCliInProcess(probe, ['apikey', 'create', '--name', s.text], report, `apikey create --name (${s.name})`);
+    await runCliInProcess(probe, ['--actor', s.secret, 'apikey', 'list'], report, `--actor (${s.name})`);
+    await runCliInProcess(probe, ['apikey', 'revoke', s.secret], report, `apikey revoke <keyId> (${s.name})`);
+  }
+  for (const path of ['CLI jobs requeue --id', 'CLI jobs purge --id', 'CLI apikey create --name', 'CLI --actor', 'CLI apikey revoke <keyId>']) report.paths.push({ path, secrets: corpus.length });
 }
 
 export async function sendSecretsThroughEveryPath({ probe, corpus }: { probe: ProbeStack; corpus: readonly SecretSample[] }): Promise<InputReport> {
@@ -170,16 +194,25 @@ export async function sendSecretsThroughEveryPath({ probe, corpus }: { probe: Pr
     secretFindings: 0,
     summary: () =>
       [
-        `secrets: ${corpus.length} shapes × ${report.paths.length} input paths, ${report.sent} requests and CLI runs`,
+        `secrets: ${corpus.length} shapes × ${report.paths.length} input paths, ${report.sent} requests and CLI runs (${report.took})`,
         ...report.paths.map((p) => `  ${p.path}: ${p.secrets} secrets`),
       ].join('\n'),
   };
-  for (const path of HTTP_PATHS) {
-    const secrets = path.headerOnly ? corpus.filter(headerSafe) : corpus;
-    await Promise.all(secrets.map((s) => sendHttp(probe, path, s, report)));
-    report.paths.push({ path: path.path, secrets: secrets.length });
-  }
-  await sendTools(probe, corpus, report);
-  await sendCli(probe, corpus, report);
+  const took: string[] = [];
+  const timed = async (what: string, step: () => Promise<void>) => {
+    const start = Date.now();
+    await step();
+    took.push(`${what} ${Date.now() - start} ms`);
+  };
+  await timed('HTTP', async () => {
+    for (const path of HTTP_PATHS) {
+      const secrets = path.headerOnly ? corpus.filter(headerSafe) : corpus;
+      await Promise.all(secrets.map((s) => sendHttp(probe, path, s, report)));
+      report.paths.push({ path: path.path, secrets: secrets.length });
+    }
+  });
+  await timed('MCP tools', () => sendTools(probe, corpus, report));
+  await timed('CLI', () => sendCli(probe, corpus, report));
+  report.took = took.join(', ');
   return report;
 }

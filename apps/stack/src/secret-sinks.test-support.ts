@@ -26,9 +26,13 @@ export interface Needle {
 }
 
 export interface Hit {
+  /** The sink's group and name. */
+  group: string;
   sink: string;
   secret: string;
   kind: string;
+  /** The JSON field (or OTLP attribute key) the hit sits in, as far as the text around it tells. */
+  field: string;
   /** Around the hit, the needle itself replaced by its kind. */
   context: string;
 }
@@ -51,6 +55,15 @@ export function needlesOf(sample: SecretSample): Needle[] {
     .map(([kind, value]) => ({ secret: sample.name, kind, value }));
 }
 
+/** The field a hit at `at` sits in: an OTLP attribute key, else the nearest JSON key before it. */
+export function fieldAt(text: string, at: number): string {
+  const before = text.slice(Math.max(0, at - 400), at).replace(/\\/g, '');
+  const attribute = /"key":"([^"]+)","value":\{"\w+":"?[^"]*$/.exec(before);
+  if (attribute) return attribute[1] as string;
+  const key = /"([^"]+)":(?:\{"\w+":)?"?[^"]*$/.exec(before);
+  return key ? (key[1] as string) : 'text';
+}
+
 export function searchSinks(sinks: readonly Sink[], needles: readonly Needle[]): Hit[] {
   const hits: Hit[] = [];
   for (const sink of sinks) {
@@ -61,23 +74,37 @@ export function searchSinks(sinks: readonly Sink[], needles: readonly Needle[]):
       if (at < 0) continue;
       found.add(needle.secret);
       const context = sink.text.slice(Math.max(0, at - 60), at + needle.value.length + 60).replace(needle.value, `<${needle.kind}>`).replace(/\s+/g, ' ');
-      hits.push({ sink: `${sink.group}: ${sink.name}`, secret: needle.secret, kind: needle.kind, context });
+      hits.push({ group: sink.group, sink: sink.name, secret: needle.secret, kind: needle.kind, field: fieldAt(sink.text, at), context });
     }
   }
   return hits;
 }
 
-/** One line per hit, at most `limit` and a count of the rest: for expect(...).toEqual([]). */
-export function formatHits(hits: readonly Hit[], limit = 40): string[] {
-  const lines = hits.map((h) => `${h.sink} — ${h.secret} (${h.kind}): …${h.context}…`);
-  return lines.length > limit ? [...lines.slice(0, limit), `… and ${lines.length - limit} more`] : lines;
+/**
+ * One line per leak channel (sink and field; for answers, the input path and field): how many secrets,
+ * which, and one example. Answers are named "<input path> (<secret>)"; the secret part is dropped.
+ */
+export function formatHits(hits: readonly Hit[]): string[] {
+  const channels = new Map<string, Hit[]>();
+  for (const hit of hits) {
+    const perInput = hit.group === 'answers' || hit.group === 'cli output';
+    const key = `${perInput ? `${hit.group}: ${hit.sink.replace(/ \([^()]*\)$/, '')}` : hit.group}, field "${hit.field}"`;
+    channels.set(key, [...(channels.get(key) ?? []), hit]);
+  }
+  return [...channels].map(([key, list]) => {
+    const secrets = [...new Set(list.map((h) => h.secret))];
+    return `${key}: ${secrets.length} secrets (${secrets.slice(0, 4).join(', ')}${secrets.length > 4 ? ', …' : ''}), e.g. …${(list[0] as Hit).context}…`;
+  });
 }
 
 const SIGNAL_FILES = ['traces', 'metrics', 'logs', 'audit'] as const;
 
-/** Waits until the collector's files stop growing: the services have flushed what the probe caused. */
-export async function settleCollectorFiles(probe: ProbeStack, quietMs = 3000): Promise<void> {
-  const sizes = () => SIGNAL_FILES.map((s) => join(probe.collector.outDir, `${s}.jsonl`)).map((f) => (existsSync(f) ? statSync(f).size : 0)).join(',');
+/**
+ * Waits until the traces, logs and audit files stop growing: the services have flushed what the probe
+ * caused. (Metrics never stop: every service exports them each second.)
+ */
+export async function settleCollectorFiles(probe: ProbeStack, quietMs = 2000): Promise<void> {
+  const sizes = () => SIGNAL_FILES.filter((s) => s !== 'metrics').map((s) => join(probe.collector.outDir, `${s}.jsonl`)).map((f) => (existsSync(f) ? statSync(f).size : 0)).join(',');
   let last = { sizes: '', since: Date.now() };
   await waitUntil('the collector files to stop growing', () => {
     const now = sizes();
