@@ -16,6 +16,8 @@ export interface FuzzRequest {
   path: string;
   headers: Record<string, string>;
   body?: string | Uint8Array;
+  /** A batch of this many requests: a 2xx must answer each with its own response (JSON-RPC 2.0 §6). */
+  batchSize?: number;
 }
 
 export interface FuzzContext {
@@ -118,13 +120,15 @@ const contentEncoding: Variant[] = [
   (rng) => ({ headers: { 'content-encoding': 'gzip' }, body: gzipSync(Buffer.from(rng.string(rng.int(1, 200), NASTY))).subarray(0, rng.chance(0.5) ? undefined : rng.int(1, 15)) }),
   () => ({ headers: { 'content-encoding': 'gzip' }, body: gzipSync(Buffer.from(json(rpc('tools/list')))) }),
 ];
+/** A batch of requests (ids may repeat): answered with one response each, or refused as a whole. */
+const batchOf = (requests: unknown[]) => ({ body: json(requests), batchSize: requests.length });
 const batch: Variant[] = [
-  (rng) => ({ body: json(Array.from({ length: rng.int(2, 5) }, () => rpc('tools/list', undefined, rng.pick([1, 'same', null])))) }),
+  (rng) => batchOf(Array.from({ length: rng.int(2, 5) }, () => rpc('tools/list', undefined, rng.pick([1, 'same'])))),
   () => ({ body: '[]' }),
   (rng, ctx) => ({ body: json([rpc('tools/list', undefined, 1), randomValue(rng, ctx), rpc(randomName(rng, ctx), undefined, 2)]) }),
   (rng) => ({ body: json(Array.from({ length: rng.int(1, 5) }, () => ({ jsonrpc: '2.0', method: 'notifications/initialized' }))) }),
-  (rng) => ({ body: json(Array.from({ length: rng.int(50, 500) }, (_, i) => rpc('ping', undefined, rng.chance(0.3) ? 7 : i))) }),
-  (rng) => ({ body: json([rpc('tools/call', { name: 'get_review', arguments: { id: rng.string(8) } }, 1), rpc('tools/call', { name: 'get_review', arguments: { id: rng.string(8) } }, 1)]) }),
+  (rng) => batchOf(Array.from({ length: rng.int(50, 500) }, (_, i) => rpc('ping', undefined, rng.chance(0.3) ? 7 : i))),
+  (rng) => batchOf([rpc('tools/call', { name: 'get_review', arguments: { id: rng.string(8) } }, 1), rpc('tools/call', { name: 'get_review', arguments: { id: rng.string(8) } }, 1)]),
   (rng) => ({ body: json([[rpc('tools/list')], rng.pick([[], {}, 1])]) }),
 ];
 const session: Variant[] = [
@@ -206,5 +210,14 @@ export function fuzzRequest(index: number, rng: Rng, ctx: FuzzContext): FuzzRequ
   }
   const method = made.method ?? 'POST';
   const body = 'body' in made ? made.body : json(rpc('tools/list'));
-  return { kind, variant: `${kind}#${variantIndex}`, service, method, path: made.path ?? fuzzClass.path ?? '/mcp', headers, body: method === 'GET' ? undefined : body };
+  return {
+    kind,
+    variant: `${kind}#${variantIndex}`,
+    service,
+    method,
+    path: made.path ?? fuzzClass.path ?? '/mcp',
+    headers,
+    body: method === 'GET' ? undefined : body,
+    ...(made.batchSize ? { batchSize: made.batchSize } : {}),
+  };
 }

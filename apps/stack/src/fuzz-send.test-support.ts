@@ -23,11 +23,26 @@ export interface FuzzReport {
   failureCounts: Record<string, number>;
 }
 
-/** What is wrong with an answer, or undefined. 2xx may be empty (202 to notifications). */
-export function judgeAnswer(status: number, body: string): string | undefined {
+/** A 2xx to a batch of `size` requests: an array with a response for each (ids may repeat). */
+function judgeBatch(body: string, size: number): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return `a batch of ${size} answered with a body that is not JSON`;
+  }
+  if (!Array.isArray(parsed)) return `a batch of ${size} answered with a single response, not an array`;
+  return parsed.length === size ? undefined : `a batch of ${size} answered with ${parsed.length} responses`;
+}
+
+/**
+ * What is wrong with an answer, or undefined. 2xx may be empty (202 to notifications), except for a
+ * batch of `batchSize` requests, which gets one response each.
+ */
+export function judgeAnswer(status: number, body: string, batchSize?: number): string | undefined {
   if (status === 0) return 'no answer (connection failed)';
   if (status >= 500) return `HTTP ${status}`;
-  if (status < 400) return undefined;
+  if (status < 400) return batchSize && status < 300 ? judgeBatch(body, batchSize) : undefined;
   if (body.trim() === '') return `HTTP ${status} with an empty body`;
   let parsed: unknown;
   try {
@@ -85,7 +100,7 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
       const stats = (report.byClass[request.kind] ??= { sent: 0, statuses: {} });
       stats.sent++;
       stats.statuses[answer.status] = (stats.statuses[answer.status] ?? 0) + 1;
-      const problem = judgeAnswer(answer.status, answer.body);
+      const problem = judgeAnswer(answer.status, answer.body, request.batchSize);
       if (!problem) continue;
       const key = `${request.variant}: ${problem}`;
       report.failureCounts[key] = (report.failureCounts[key] ?? 0) + 1;

@@ -26,8 +26,10 @@ export interface InputReport {
   answers: Sink[];
   /** What the CLI printed (reported, not asserted: an operator sees what they typed). */
   cliOutput: Sink[];
-  /** Findings of the secrets module in the review of a diff holding every secret. */
+  /** Lines flagged by the secrets module in the review of a diff holding every secret. */
   secretFindings: number;
+  /** Samples of that diff with no secrets finding on any of their lines. */
+  secretsNotFound: string[];
   /** How long each group of paths took. */
   took?: string;
   summary(): string;
@@ -130,9 +132,17 @@ async function sendTools(probe: ProbeStack, corpus: readonly SecretSample[], rep
     }
     // The one expected place for a secret: a finding about a diff that holds it, masked.
     report.sent++;
-    const reviewed = (await client.callTool({ name: 'review_diff', arguments: { diff: diffWith(corpus.map((s) => s.text)) } })) as { structuredContent?: { findings?: { module: string }[] } };
+    const reviewed = (await client.callTool({ name: 'review_diff', arguments: { diff: diffWith(corpus.map((s) => s.text)) } })) as { structuredContent?: { findings?: { module: string; line: number | null }[] } };
     report.answers.push({ group: 'answers', name: 'review_diff of every secret', text: JSON.stringify(reviewed) });
-    report.secretFindings = (reviewed.structuredContent?.findings ?? []).filter((f) => f.module === 'secrets').length;
+    const flagged = new Set((reviewed.structuredContent?.findings ?? []).filter((f) => f.module === 'secrets').map((f) => f.line));
+    report.secretFindings = flagged.size;
+    // New-file line 1 is the context line; each sample's lines follow in order.
+    let line = 2;
+    for (const s of corpus) {
+      const lines = Array.from({ length: s.text.split('\n').length }, (_, i) => line + i);
+      line += lines.length;
+      if (!lines.some((l) => flagged.has(l))) report.secretsNotFound.push(s.name);
+    }
     report.paths.push({ path: 'MCP argument value (review_diff diff)', secrets: corpus.length });
     // A digest after all that: it summarises findings and failures, and must quote none.
     report.sent++;
@@ -192,6 +202,7 @@ export async function sendSecretsThroughEveryPath({ probe, corpus }: { probe: Pr
     answers: [],
     cliOutput: [],
     secretFindings: 0,
+    secretsNotFound: [],
     summary: () =>
       [
         `secrets: ${corpus.length} shapes × ${report.paths.length} input paths, ${report.sent} requests and CLI runs (${report.took})`,

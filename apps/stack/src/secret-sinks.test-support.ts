@@ -60,7 +60,10 @@ export function fieldAt(text: string, at: number): string {
   const before = text.slice(Math.max(0, at - 400), at).replace(/\\/g, '');
   const attribute = /"key":"([^"]+)","value":\{"\w+":"?[^"]*$/.exec(before);
   if (attribute) return attribute[1] as string;
-  const key = /"([^"]+)":(?:\{"\w+":)?"?[^"]*$/.exec(before);
+  // {"body":{"stringValue":"…  is the body; {"actor":{"id":"…  is actor.id.
+  const nested = /"([^"]+)":\{"([^"]+)":"[^"]*$/.exec(before);
+  if (nested) return nested[2]?.endsWith('Value') ? (nested[1] as string) : `${nested[1]}.${nested[2]}`;
+  const key = /"([^"]+)":"?[^"]*$/.exec(before);
   return key ? (key[1] as string) : 'text';
 }
 
