@@ -5,8 +5,9 @@
 //     service stays ready during and after;
 //  2. secret leaks: every secret of the corpus through every input path (headers, baggage, tracestate,
 //     query, paths, JSON-RPC ids and methods, tool names, argument names and values, _meta, CLI flags),
-//     then every sink searched (service output, the collector's file per signal and for audit, the
-//     audit spools, Redis, tool responses and CLI output) for the raw value and distinctive pieces.
+//     then every sink searched (service output, what the services exported before the collector masked
+//     anything, the collector's file per signal and for audit, the audit spools, Redis, every answer)
+//     for the raw value and distinctive pieces.
 // The counts go to the test output for the closing note of the issue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET_CORPUS } from '@lookout/logger/testing';
@@ -16,13 +17,15 @@ import { formatFuzzReport, runFuzz, watchHealth, type FuzzReport } from './fuzz-
 import { PROBED_SERVICES, startProbeStack, type ProbeStack } from './probe-stack.test-support.ts';
 import { fuzzSeed } from './prng.test-support.ts';
 import { sendSecretsThroughEveryPath, type InputReport } from './secret-inputs.test-support.ts';
-import { collectSinks, formatHits, needlesOf, searchSinks, settleCollectorFiles, type SinkReport } from './secret-sinks.test-support.ts';
+import { collectSinks, formatHits, needlesFor, searchSinks, settleCollectorFiles, type SinkReport } from './secret-sinks.test-support.ts';
 
 const skip = collectorMissing() ?? redisMissing();
 const FUZZ_REQUESTS = Number(process.env.LOOKOUT_FUZZ_REQUESTS ?? 10_000);
 const CONCURRENCY = 16;
 /** The mcp-server's default LOOKOUT_MAX_BODY_BYTES. */
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Each secret's raw value and the pieces that identify it. */
+const NEEDLES = needlesFor(SECRET_CORPUS);
 
 describe.skipIf(skip)('the probe: malformed traffic and secret leaks against the running platform', () => {
   let probe: ProbeStack;
@@ -95,7 +98,7 @@ describe.skipIf(skip)('the probe: malformed traffic and secret leaks against the
       sinks = await collectSinks(probe, inputs);
       times.push(Date.now());
       process.stdout.write(`secrets: inputs ${times[1]! - times[0]!} ms, settle ${times[2]! - times[1]!} ms, read sinks ${times[3]! - times[2]!} ms\n`);
-      const noted = formatHits(searchSinks(sinks.informational, SECRET_CORPUS.flatMap(needlesOf)));
+      const noted = formatHits(searchSinks(sinks.informational, NEEDLES));
       process.stdout.write(`${inputs.summary()}\n${sinks.summary()}\nnot asserted (job diffs kept in Redis; what the CLI printed to its operator):\n  ${noted.join('\n  ')}\n`);
     }, 240_000);
 
@@ -106,7 +109,7 @@ describe.skipIf(skip)('the probe: malformed traffic and secret leaks against the
     });
 
     it('echoes no secret in an answer: tool results, JSON-RPC and HTTP errors, CLI output', () => {
-      const hits = searchSinks(sinks.answers, SECRET_CORPUS.flatMap(needlesOf));
+      const hits = searchSinks(sinks.answers, NEEDLES);
       expect(formatHits(hits)).toEqual([]);
     });
 
@@ -117,12 +120,13 @@ describe.skipIf(skip)('the probe: malformed traffic and secret leaks against the
       expect(inputs.secretsNotFound).toEqual([]);
     });
 
-    for (const group of ['service output', 'collector traces', 'collector metrics', 'collector logs', 'collector audit', 'audit spools', 'redis'] as const) {
+    const STORES = ['service output', 'exported traces', 'exported metrics', 'exported logs', 'collector traces', 'collector metrics', 'collector logs', 'collector audit', 'audit spools', 'redis'];
+    for (const group of STORES) {
       it(`lets no secret reach ${group}`, () => {
         const searched = sinks.stores.filter((s) => s.group === group);
         expect(searched.length, `${group} was read`).toBeGreaterThan(0);
         expect(searched.reduce((n, s) => n + s.text.length, 0), `${group} holds data`).toBeGreaterThan(0);
-        expect(formatHits(searchSinks(searched, SECRET_CORPUS.flatMap(needlesOf)))).toEqual([]);
+        expect(formatHits(searchSinks(searched, NEEDLES))).toEqual([]);
       });
     }
 

@@ -5,7 +5,7 @@ import { SECRET_CORPUS } from '@lookout/logger/testing';
 import { FUZZ_CLASSES, fuzzRequest, type FuzzContext } from './fuzz-classes.test-support.ts';
 import { judgeAnswer } from './fuzz-send.test-support.ts';
 import { fuzzSeed, rngFor } from './prng.test-support.ts';
-import { fieldAt, formatHits, needlesOf, searchSinks } from './secret-sinks.test-support.ts';
+import { fieldAt, formatHits, needlesFor, needlesOf, protobufFieldAt, searchSinks } from './secret-sinks.test-support.ts';
 
 const context: FuzzContext = { apiKey: 'lk_0000000000000000_key', payloads: ['p1', 'p2'], maxBodyBytes: 1024 };
 
@@ -79,8 +79,23 @@ describe('the leak search', () => {
     expect(fieldAt('plain SECRET', 6)).toBe('text');
   });
 
+  it('drops pieces inside a key id, which audit events name on purpose, keeping the raw value', () => {
+    const corpus = [
+      { name: 'lookout', text: 'x', secret: 'lk_0123456789abcdef_c2VjcmV0LXZhbHVl' },
+      { name: 'other', text: 'y', secret: 'SK00000123456789abcdef' },
+    ];
+    const values = needlesOf(corpus[1]!, corpus).map((n) => n.value);
+    expect(values).toContain('SK00000123456789abcdef');
+    expect(values).not.toContain('0123456789abcdef'.slice(-12));
+  });
+
+  it('names the field of a hit in protobuf bytes by the string before it', () => {
+    const bytes = '\u000a\u0013user_agent.original\u0012\u000c\u000a\u000aprobe SECRET';
+    expect(protobufFieldAt(bytes, bytes.indexOf('SECRET'))).toBe('user_agent.original');
+  });
+
   it('reports one line per leak channel, answers per input path', () => {
-    const needles = SECRET_CORPUS.slice(0, 2).flatMap(needlesOf);
+    const needles = needlesFor(SECRET_CORPUS.slice(0, 2));
     const [a, b] = SECRET_CORPUS as [(typeof SECRET_CORPUS)[number], (typeof SECRET_CORPUS)[number]];
     const lines = formatHits(
       searchSinks(

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import type { SecretSample } from '@lookout/logger/testing';
+import { SECRET_CORPUS, type SecretSample } from '@lookout/logger/testing';
 import { waitUntil } from '@lookout/testkit';
 import { searchableText } from './otlp-lines.ts';
 import type { InputReport } from './secret-inputs.test-support.ts';
@@ -16,6 +16,8 @@ export interface Sink {
   name: string;
   /** Searchable text: as written plus every JSON string in it decoded (see searchableText). */
   text: string;
+  /** Protobuf bytes as text: fields are found by the string before the hit, not by JSON keys. */
+  binary?: boolean;
 }
 
 export interface Needle {
@@ -39,8 +41,16 @@ export interface Hit {
 
 const MIN_PIECE = 10;
 
-/** The raw secret and the pieces of it that identify it on their own. */
-export function needlesOf(sample: SecretSample): Needle[] {
+/**
+ * Parts of secrets that records may hold on purpose: the key id of a Lookout API key (lk_<keyId>_…)
+ * names the key in audit events. The fake samples reuse fillers such as 0123456789abcdef, so a piece of
+ * another sample can equal a key id.
+ */
+const publicPartsOf = (corpus: readonly SecretSample[]) => corpus.flatMap((s) => /\blk_([0-9a-f]{16})_/.exec(s.secret)?.[1] ?? []);
+
+/** The raw secret and the pieces of it that identify it on their own (not inside a public part). */
+export function needlesOf(sample: SecretSample, corpus: readonly SecretSample[] = SECRET_CORPUS): Needle[] {
+  const publicParts = publicPartsOf(corpus);
   const { secret } = sample;
   const pieces: [string, string][] = [['raw', secret]];
   const prefix = /^.{0,13}[_.-]/s.exec(secret.slice(0, 14));
@@ -51,8 +61,15 @@ export function needlesOf(sample: SecretSample): Needle[] {
   for (const line of secret.split('\n').slice(1, -1)) pieces.push(['pem-line', line]);
   const seen = new Set<string>();
   return pieces
-    .filter(([kind, value]) => (kind === 'raw' || value.length >= MIN_PIECE) && !seen.has(value) && seen.add(value))
+    .filter(([kind, value]) => kind === 'raw' || (value.length >= MIN_PIECE && !publicParts.some((part) => part.includes(value))))
+    .filter(([, value]) => !seen.has(value) && seen.add(value))
     .map(([kind, value]) => ({ secret: sample.name, kind, value }));
+}
+
+/** In protobuf bytes, the string before the hit's own: an attribute's key, or the field before it. */
+export function protobufFieldAt(text: string, at: number): string {
+  const strings = text.slice(Math.max(0, at - 300), at).split(/[\u0000-\u001f\ufffd]+/);
+  return strings.at(-2)?.slice(-60) || 'protobuf';
 }
 
 /** The field a hit at `at` sits in: an OTLP attribute key, else the nearest JSON key before it. */
@@ -67,6 +84,9 @@ export function fieldAt(text: string, at: number): string {
   return key ? (key[1] as string) : 'text';
 }
 
+/** Every needle of every sample of a corpus. */
+export const needlesFor = (corpus: readonly SecretSample[]): Needle[] => corpus.flatMap((sample) => needlesOf(sample, corpus));
+
 export function searchSinks(sinks: readonly Sink[], needles: readonly Needle[]): Hit[] {
   const hits: Hit[] = [];
   for (const sink of sinks) {
@@ -76,8 +96,8 @@ export function searchSinks(sinks: readonly Sink[], needles: readonly Needle[]):
       const at = sink.text.indexOf(needle.value);
       if (at < 0) continue;
       found.add(needle.secret);
-      const context = sink.text.slice(Math.max(0, at - 60), at + needle.value.length + 60).replace(needle.value, `<${needle.kind}>`).replace(/\s+/g, ' ');
-      hits.push({ group: sink.group, sink: sink.name, secret: needle.secret, kind: needle.kind, field: fieldAt(sink.text, at), context });
+      const context = sink.text.slice(Math.max(0, at - 60), at + needle.value.length + 60).replace(needle.value, `<${needle.kind}>`).replace(/\s+/g, ' ').replace(/[\u0000-\u001f\ufffd]+/g, '·');
+      hits.push({ group: sink.group, sink: sink.name, secret: needle.secret, kind: needle.kind, field: sink.binary ? protobufFieldAt(sink.text, at) : fieldAt(sink.text, at), context });
     }
   }
   return hits;
@@ -174,6 +194,7 @@ export async function collectSinks(probe: ProbeStack, inputs: InputReport): Prom
   }
   stores.push({ group: 'service output', name: 'otelcol log', text: read(join(probe.collector.outDir, 'otelcol.log')) });
   for (const signal of SIGNAL_FILES) stores.push({ group: `collector ${signal}`, name: `${signal}.jsonl`, text: read(join(probe.collector.outDir, `${signal}.jsonl`)) });
+  for (const signal of ['traces', 'metrics', 'logs'] as const) stores.push({ group: `exported ${signal}`, name: `${signal} as the services sent them`, text: probe.tap.exported(signal), binary: true });
   for (const file of filesUnder(join(probe.dataDir, 'audit'))) stores.push({ group: 'audit spools', name: file.slice(probe.dataDir.length + 1), text: read(file) });
   const redis = await redisSinks(probe.stack.ctx.redisUrl);
   stores.push(...redis.stores);
