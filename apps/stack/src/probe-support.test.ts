@@ -90,8 +90,12 @@ describe('the leak search', () => {
   });
 
   it('names the field of a hit in protobuf bytes by the string before it', () => {
-    const bytes = '\u000a\u0013user_agent.original\u0012\u000c\u000a\u000aprobe SECRET';
-    expect(protobufFieldAt(bytes, bytes.indexOf('SECRET'))).toBe('user_agent.original');
+    const attribute = '\u000a\u0013user_agent.original\u0012&\u000a$probe SECRET';
+    expect(protobufFieldAt(attribute, attribute.indexOf('SECRET'))).toBe('user_agent.original');
+    const name = '\u0022\u0008abcdefgh*.tools/call SECRET';
+    expect(protobufFieldAt(name, name.indexOf('SECRET'))).toBe('span name');
+    const body = '\u001a\u0012\u0001{"request_id":"SECRET';
+    expect(protobufFieldAt(body, body.indexOf('SECRET'))).toBe('request_id');
   });
 
   it('reports one line per leak channel, answers per input path', () => {

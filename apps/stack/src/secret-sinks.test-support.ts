@@ -66,10 +66,21 @@ export function needlesOf(sample: SecretSample, corpus: readonly SecretSample[] 
     .map(([kind, value]) => ({ secret: sample.name, kind, value }));
 }
 
-/** In protobuf bytes, the string before the hit's own: an attribute's key, or the field before it. */
+const KEY_LIKE = /^[a-z][a-z0-9_.]*[a-z0-9]$/;
+
+/**
+ * The field of a hit in protobuf bytes, best effort: JSON inside the string (an audit event as a log
+ * body), a span name (field 5, tag '*', after the 8-byte parent span id), or the attribute key stored just before the value.
+ */
 export function protobufFieldAt(text: string, at: number): string {
-  const strings = text.slice(Math.max(0, at - 300), at).split(/[\u0000-\u001f\ufffd]+/);
-  return strings.at(-2)?.slice(-60) || 'protobuf';
+  const strings = text.slice(Math.max(0, at - 400), at).split(/[\u0000-\u001f\ufffd]+/);
+  const own = strings.at(-1) ?? '';
+  if (/"[^"]+":/.test(own)) return fieldAt(own, own.length);
+  // After parent_span_id's 8 bytes (or fewer, cut at a control byte) comes tag '*' and the name.
+  if (/^[^*]{0,8}\*/.test(own)) return 'span name';
+  const key = strings.slice(0, -1).reverse().find((s) => s.length > 2) ?? '';
+  // A key of 32 characters or more has a printable length byte in front of it.
+  return [key, key.slice(1)].find((k) => KEY_LIKE.test(k)) ?? 'a string';
 }
 
 /** The field a hit at `at` sits in: an OTLP attribute key, else the nearest JSON key before it. */
