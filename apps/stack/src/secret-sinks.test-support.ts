@@ -67,13 +67,16 @@ export function needlesOf(sample: SecretSample, corpus: readonly SecretSample[] 
 }
 
 const KEY_LIKE = /^[a-z][a-z0-9_.]*[a-z0-9]$/;
+/** Control bytes (and undecodable ones): what separates the strings in protobuf read as text. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point here
+const NON_TEXT = /[\u0000-\u001f\ufffd]+/g;
 
 /**
  * The field of a hit in protobuf bytes, best effort: JSON inside the string (an audit event as a log
  * body), a span name (field 5, tag '*', after the 8-byte parent span id), or the attribute key stored just before the value.
  */
 export function protobufFieldAt(text: string, at: number): string {
-  const strings = text.slice(Math.max(0, at - 400), at).split(/[\u0000-\u001f\ufffd]+/);
+  const strings = text.slice(Math.max(0, at - 400), at).split(NON_TEXT);
   const own = strings.at(-1) ?? '';
   if (/"[^"]+":/.test(own)) return fieldAt(own, own.length);
   // After parent_span_id's 8 bytes (or fewer, cut at a control byte) comes tag '*' and the name.
@@ -107,7 +110,7 @@ export function searchSinks(sinks: readonly Sink[], needles: readonly Needle[]):
       const at = sink.text.indexOf(needle.value);
       if (at < 0) continue;
       found.add(needle.secret);
-      const context = sink.text.slice(Math.max(0, at - 60), at + needle.value.length + 60).replace(needle.value, `<${needle.kind}>`).replace(/\s+/g, ' ').replace(/[\u0000-\u001f\ufffd]+/g, '·');
+      const context = sink.text.slice(Math.max(0, at - 60), at + needle.value.length + 60).replace(needle.value, `<${needle.kind}>`).replace(/\s+/g, ' ').replace(NON_TEXT, '·');
       hits.push({ group: sink.group, sink: sink.name, secret: needle.secret, kind: needle.kind, field: sink.binary ? protobufFieldAt(sink.text, at) : fieldAt(sink.text, at), context });
     }
   }
