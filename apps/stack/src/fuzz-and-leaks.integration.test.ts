@@ -71,9 +71,27 @@ describe.skipIf(skip)('the probe: malformed traffic and secret leaks against the
       for (const [kind, stats] of Object.entries(report.byClass)) expect(stats.sent, kind).toBeGreaterThanOrEqual(Math.floor(FUZZ_REQUESTS / 20));
     });
 
-    it('answers every request without a 5xx, and every 4xx with a JSON body that says what was wrong', () => {
-      expect(report.failureCounts, formatFuzzReport(report)).toEqual({});
-      expect(report.failures).toEqual([]);
+    /** The faults whose problem matches, with their counts; samples (request and answer) for the message. */
+    const faults = (problem: RegExp) => Object.fromEntries(Object.entries(report.failureCounts).filter(([fault]) => problem.test(fault.replace(/^[^:]+: /, ''))));
+    const samples = (problem: RegExp) => report.failures.filter((f) => problem.test(f.problem)).map((f) => `#${f.index} ${f.variant}: ${f.request} -> ${f.status} ${f.answer}`);
+    const SERVER_FAULT = /^(HTTP 5|no answer)/;
+    const SILENT_REFUSAL = /^HTTP 4\d\d with/;
+    const BATCH = /^a batch/;
+
+    it('answers every request, never with a 5xx', () => {
+      expect(faults(SERVER_FAULT), samples(SERVER_FAULT).join('\n')).toEqual({});
+    });
+
+    it('refuses with a JSON body that says what was wrong, every time', () => {
+      expect(faults(SILENT_REFUSAL), samples(SILENT_REFUSAL).join('\n')).toEqual({});
+    });
+
+    it('answers a batch with one response per request, or refuses it whole', () => {
+      expect(faults(BATCH), samples(BATCH).join('\n')).toEqual({});
+    });
+
+    it('judged every fault it found under one of the rules above', () => {
+      expect(Object.keys(report.failureCounts).filter((f) => ![SERVER_FAULT, SILENT_REFUSAL, BATCH].some((rule) => rule.test(f.replace(/^[^:]+: /, ''))))).toEqual([]);
     });
 
     it('keeps every service ready during and after the run', async () => {
@@ -108,9 +126,12 @@ describe.skipIf(skip)('the probe: malformed traffic and secret leaks against the
       expect(inputs.unanswered.slice(0, 10)).toEqual([]);
     });
 
-    it('echoes no secret in an answer: tool results, JSON-RPC and HTTP errors, CLI output', () => {
-      const hits = searchSinks(sinks.answers, NEEDLES);
-      expect(formatHits(hits)).toEqual([]);
+    it('echoes no secret in an answer header (x-request-id, www-authenticate...)', () => {
+      expect(formatHits(searchSinks(sinks.answers.filter((a) => a.group === 'answer headers'), NEEDLES))).toEqual([]);
+    });
+
+    it('echoes no secret in an answer body: tool results, JSON-RPC and HTTP errors', () => {
+      expect(formatHits(searchSinks(sinks.answers.filter((a) => a.group === 'answers'), NEEDLES))).toEqual([]);
     });
 
     // The one place a secret may show: a finding about the diff line holding it, which never quotes

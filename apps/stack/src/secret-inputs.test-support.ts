@@ -22,7 +22,7 @@ export interface InputReport {
   sent: number;
   /** Requests that got no answer or a 5xx: the probe could not tell whether the path is safe. */
   unanswered: string[];
-  /** Every answer: HTTP bodies, tool results, MCP errors. */
+  /** Every answer: HTTP headers ('answer headers') and bodies, tool results, MCP errors ('answers'). */
   answers: Sink[];
   /** What the CLI printed (reported, not asserted: an operator sees what they typed). */
   cliOutput: Sink[];
@@ -105,7 +105,8 @@ async function sendHttp(probe: ProbeStack, path: HttpPath, s: SecretSample, repo
     const response = await fetch(probe.url(r.service, r.url), { method: r.method ?? 'POST', headers: r.headers, body: r.body === undefined ? undefined : JSON.stringify(r.body) });
     const body = path.idEchoed ? withoutId(await response.text()) : await response.text();
     if (response.status >= 500) report.unanswered.push(`${path.path} ${s.name}: HTTP ${response.status}`);
-    report.answers.push({ group: 'answers', name: `${path.path} (${s.name})`, text: `${JSON.stringify([...response.headers])}\n${body}` });
+    report.answers.push({ group: 'answer headers', name: `${path.path} (${s.name})`, text: JSON.stringify([...response.headers]) });
+    report.answers.push({ group: 'answers', name: `${path.path} (${s.name})`, text: body });
   } catch (error) {
     report.unanswered.push(`${path.path} ${s.name}: ${error instanceof Error ? error.message : String(error)}`);
   }

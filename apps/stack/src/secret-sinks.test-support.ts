@@ -124,7 +124,7 @@ export function searchSinks(sinks: readonly Sink[], needles: readonly Needle[]):
 export function formatHits(hits: readonly Hit[]): string[] {
   const channels = new Map<string, Hit[]>();
   for (const hit of hits) {
-    const perInput = hit.group === 'answers' || hit.group === 'cli output';
+    const perInput = ['answers', 'answer headers', 'cli output'].includes(hit.group);
     const key = `${perInput ? `${hit.group}: ${hit.sink.replace(/ \([^()]*\)$/, '')}` : hit.group}, field "${hit.field}"`;
     channels.set(key, [...(channels.get(key) ?? []), hit]);
   }
@@ -219,9 +219,9 @@ export async function collectSinks(probe: ProbeStack, inputs: InputReport): Prom
     informational,
     summary: () => {
       const groups = new Map<string, { sinks: number; bytes: number }>();
-      for (const sink of [...stores, { group: 'answers', name: '', text: inputs.answers.map((a) => a.text).join('') }]) {
+      for (const sink of [...stores, ...inputs.answers]) {
         const g = groups.get(sink.group) ?? { sinks: 0, bytes: 0 };
-        groups.set(sink.group, { sinks: g.sinks + (sink.group === 'answers' ? inputs.answers.length : 1), bytes: g.bytes + sink.text.length });
+        groups.set(sink.group, { sinks: g.sinks + 1, bytes: g.bytes + sink.text.length });
       }
       return [`sinks searched: ${stores.length + inputs.answers.length} in ${groups.size} groups`, ...[...groups].map(([g, v]) => `  ${g}: ${v.sinks} sinks, ${v.bytes} chars`)].join('\n');
     },
