@@ -29,10 +29,12 @@ function judgeBatch(body: string, size: number): string | undefined {
   try {
     parsed = JSON.parse(body);
   } catch {
-    return `a batch of ${size} answered with a body that is not JSON`;
+    return 'a batch answered with a body that is not JSON';
   }
-  if (!Array.isArray(parsed)) return `a batch of ${size} answered with a single response, not an array`;
-  return parsed.length === size ? undefined : `a batch of ${size} answered with ${parsed.length} responses`;
+  // Without the counts, so one fault is one entry of the report whatever the batch size.
+  if (!Array.isArray(parsed)) return 'a batch answered with a single response, not an array';
+  if (parsed.length === size) return undefined;
+  return `a batch answered with ${parsed.length < size ? 'fewer' : 'more'} responses than requests`;
 }
 
 /**
