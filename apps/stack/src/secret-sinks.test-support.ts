@@ -101,20 +101,28 @@ export function fieldAt(text: string, at: number): string {
 /** Every needle of every sample of a corpus. */
 export const needlesFor = (corpus: readonly SecretSample[]): Needle[] => corpus.flatMap((sample) => needlesOf(sample, corpus));
 
+/** Occurrences of one needle looked at per sink: enough to see every field it lands in. */
+const MAX_OCCURRENCES = 500;
+
+/** Every (sink, secret, field) where a needle occurs: a secret leaking through two fields is reported twice. */
 export function searchSinks(sinks: readonly Sink[], needles: readonly Needle[]): Hit[] {
   const hits: Hit[] = [];
   for (const sink of sinks) {
-    const found = new Set<string>();
+    const seen = new Set<string>();
     for (const needle of needles) {
-      if (found.has(needle.secret)) continue;
-      const at = sink.text.indexOf(needle.value);
-      if (at < 0) continue;
-      found.add(needle.secret);
-      const context = sink.text.slice(Math.max(0, at - 60), at + needle.value.length + 60).replace(needle.value, `<${needle.kind}>`).replace(/\s+/g, ' ').replace(NON_TEXT, '·');
-      hits.push({ group: sink.group, sink: sink.name, secret: needle.secret, kind: needle.kind, field: sink.binary ? protobufFieldAt(sink.text, at) : fieldAt(sink.text, at), context });
+      for (let at = sink.text.indexOf(needle.value), n = 0; at >= 0 && n < MAX_OCCURRENCES; at = sink.text.indexOf(needle.value, at + 1), n++) {
+        const field = sink.binary ? protobufFieldAt(sink.text, at) : fieldAt(sink.text, at);
+        if (seen.has(`${needle.secret}\n${field}`)) continue;
+        seen.add(`${needle.secret}\n${field}`);
+        const context = sink.text.slice(Math.max(0, at - 60), at + needle.value.length + 60).replace(needle.value, `<${needle.kind}>`).replace(/\s+/g, ' ').replace(NON_TEXT, '·');
+        hits.push({ group: sink.group, sink: sink.name, secret: needle.secret, kind: needle.kind, field, context });
+      }
     }
   }
-  return hits;
+  // searchableText appends every JSON string decoded, without its key: a hit there is plain 'text',
+  // worth reporting only when the secret showed nowhere with a field.
+  const named = new Set(hits.filter((h) => h.field !== 'text').map((h) => `${h.group}\n${h.sink}\n${h.secret}`));
+  return hits.filter((h) => h.field !== 'text' || !named.has(`${h.group}\n${h.sink}\n${h.secret}`));
 }
 
 /**
