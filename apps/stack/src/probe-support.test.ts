@@ -98,6 +98,14 @@ describe('the leak search', () => {
     expect(protobufFieldAt(body, body.indexOf('SECRET'))).toBe('request_id');
   });
 
+  it('reports each field a secret lands in, and decoded copies only when nothing else names a field', () => {
+    const [a] = SECRET_CORPUS as [(typeof SECRET_CORPUS)[number]];
+    const text = `{"request_id":"${a.secret}","msg":"x"}\n{"user_agent":"${a.secret}"}\n${a.secret}`;
+    const fields = searchSinks([{ group: 'logs', name: 'file', text }], needlesFor([a])).map((h) => h.field);
+    expect(fields.sort()).toEqual(['request_id', 'user_agent']);
+    expect(searchSinks([{ group: 'logs', name: 'file', text: `plain ${a.secret}` }], needlesFor([a])).map((h) => h.field)).toEqual(['text']);
+  });
+
   it('reports one line per leak channel, answers per input path', () => {
     const needles = needlesFor(SECRET_CORPUS.slice(0, 2));
     const [a, b] = SECRET_CORPUS as [(typeof SECRET_CORPUS)[number], (typeof SECRET_CORPUS)[number]];
