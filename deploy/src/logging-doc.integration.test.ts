@@ -32,7 +32,7 @@ const ACTOR = '5eed5eed5eed5eed';
 
 // OTLP/HTTP protobuf, as the collector's otlp_http exporters send it (VictoriaLogs takes no OTLP/JSON).
 // The schema is the OTLP subset the bootstrap's test receiver decodes with.
-const OTLP_PROTO = join(dirname(fileURLToPath(import.meta.resolve('@lookout/otel-bootstrap/testing'))), 'otlp.proto');
+const OTLP_PROTO = join(dirname(fileURLToPath(import.meta.resolve('@lookout/testkit'))), 'otlp.proto');
 const logsRequestType = () => protobuf.parse(readFileSync(OTLP_PROTO, 'utf8')).root.lookupType('otlp.ExportLogsServiceRequest');
 
 type Attr = { key: string; value: { stringValue: string } };

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { startOtlpReceiver, type OtlpReceiver } from '@lookout/otel-bootstrap/testing';
+import { startOtlpReceiver, type OtlpReceiver } from '@lookout/testkit';
 import { freePort, redisMissing, startProcess, startRedis, waitForHttp, type RunningProcess, type TestRedis } from '@lookout/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStubReviewer, type StubReviewer } from './test-support.ts';

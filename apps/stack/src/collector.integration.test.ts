@@ -16,7 +16,7 @@ import { findLeaks, SECRET_CORPUS } from '@lookout/logger/testing';
 import { sampledTraceId } from '@lookout/otel-bootstrap/testing';
 import { collectorMissing, redisMissing, startCollector, waitUntil, type TestCollector } from '@lookout/testkit';
 import { PLATFORM, type StackContext } from './components.ts';
-import { JsonLinesTail, logRecordsOf, metricsOf, parseJsonLines, searchableText, spansOf, type FileLogRecord, type FileSpan } from './otlp-lines.ts';
+import { JsonLinesTail, logRecordsOf, metricsOf, parseJsonLines, searchableText, spansOf, type FileLogRecord, type FileSpan } from '@lookout/testkit';
 import { startTestStack, type TestStack } from './testing.ts';
 
 const skip = collectorMissing() ?? redisMissing();

@@ -5,7 +5,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildManifest } from '@lookout/catalog';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@lookout/otel-bootstrap/testing';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@lookout/testkit';
 import { parsePrometheusText, redisMissing, waitUntil } from '@lookout/testkit';
 import { PLATFORM, type StackContext } from './components.ts';
 import { startTestStack, type TestStack } from './testing.ts';

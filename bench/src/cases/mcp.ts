@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startOtlpReceiver } from '@lookout/otel-bootstrap/testing';
+import { startOtlpReceiver } from '@lookout/testkit';
 import { BOOTSTRAP_PRELOAD, components, type StackContext } from '@lookout/stack/components';
 import { devApiKey } from '@lookout/stack/dev-key';
 import { startComponent, stopAll, type Started } from '@lookout/stack/supervisor';

@@ -8,7 +8,7 @@ import { freePort, waitUntil } from '@lookout/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SECONDS_BUCKETS } from './sdk.ts';
 import { REGISTER, runningApps, startFixtureApp } from './testing/fixture-app.ts';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './testing/otlp-receiver.ts';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@lookout/testkit';
 
 const SERVER = 2; // SpanKind.SERVER + 1 in OTLP numbering
 const INTERNAL = 1;

@@ -6,7 +6,7 @@ import { RandomIdGenerator } from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UNMATCHED_PATH } from './span-masking.ts';
 import { REGISTER, runningApps, startFixtureApp } from './testing/fixture-app.ts';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './testing/otlp-receiver.ts';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '@lookout/testkit';
 import { sampledTraceId, unsampledTraceId } from './testing/trace-ids.ts';
 
 const SERVER = 2; // SpanKind.SERVER + 1 in OTLP numbering

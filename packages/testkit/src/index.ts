@@ -8,3 +8,8 @@ export {
   startCollector, collectorMissing, validateCollectorConfig, collectorBinary, collectorConfigFiles, REPO_ROOT,
   type TestCollector, type StartCollectorOptions, type CollectorSignal, type ValidationResult,
 } from './collector.ts';
+export {
+  JsonLinesTail, logRecordsOf, metricsOf, parseJsonLines, searchableText, spansOf,
+  type FileLogRecord, type FileMetric, type FileSpan,
+} from './otlp-lines.ts';
+export * from './otlp-receiver.ts';

@@ -1,2 +1,1 @@
-export * from './otlp-receiver.ts';
 export { sampledTraceId, unsampledTraceId } from './trace-ids.ts';

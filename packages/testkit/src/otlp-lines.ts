@@ -2,7 +2,7 @@
 // line (resourceSpans / resourceMetrics / resourceLogs), ids in hex, times as nanosecond strings.
 // Flattened to one row per span, log record or metric, each with its resource attributes.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { anyValue, keyValues, type AttributeValue, type Attributes } from '@lookout/otel-bootstrap/testing';
+import { anyValue, keyValues, type AttributeValue, type Attributes } from './otlp-receiver.ts';
 
 type Json = Record<string, unknown>;
 const arr = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
