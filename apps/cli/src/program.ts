@@ -4,14 +4,13 @@ import { auditCommand } from './commands/audit.ts';
 import { jobsCommand } from './commands/jobs.ts';
 import { DeniedError, EXIT, UsageError } from './errors.ts';
 import { DEFAULT_REDIS_URL } from '@lookout/service-kit/env';
-import { parseActor, parseRedisUrl, Session, type GlobalOptions, type Io } from './session.ts';
+import { parseRedisUrl, Session, type GlobalOptions, type Io } from './session.ts';
 
 /** Runs the lookout command line; resolves with the exit code. */
 export async function runCli(argv: string[], io: Io): Promise<number> {
   let session: Session | undefined;
   const program = new Command('lookout')
     .description("Lookout's privileged operations. Each one is recorded in the audit trail with the operator and its outcome.")
-    .option('--actor <name>', 'the operator to record (default: the OS user)', parseActor)
     .option('--redis-url <url>', 'Redis with the API keys and queues (env REDIS_URL)', parseRedisUrl, io.env.REDIS_URL || DEFAULT_REDIS_URL)
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })

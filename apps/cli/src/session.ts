@@ -12,16 +12,7 @@ export interface Io {
 }
 
 export interface GlobalOptions {
-  actor?: string;
   redisUrl: string;
-}
-
-const ACTOR = /^[\w.@-]{1,64}$/;
-
-/** --actor: a plain name, never something shaped like a credential (it is recorded). */
-export function parseActor(value: string): string {
-  if (!ACTOR.test(value) || looksSecret(value)) throw new InvalidArgumentError('must be a user name: letters, digits, . _ @ - (at most 64)');
-  return value;
 }
 
 // A job id as Lookout makes them: a review id (UUID) or BullMQ's own counter.
@@ -65,9 +56,13 @@ export class Session {
     this.#options = options;
   }
 
-  /** The operator recorded on every event: --actor, else the OS user. */
+  /**
+   * The operator recorded on every event: the OS user, which the system attests. There is no flag to
+   * name someone else: a self-declared actor is client input, and would let anyone write any name
+   * (or a pasted secret) into the audit trail.
+   */
   get actor() {
-    return { type: 'operator', id: this.#options.actor ?? osUser() };
+    return { type: 'operator', id: osUser() };
   }
 
   audit(): Promise<Audit> {
@@ -87,12 +82,7 @@ export class Session {
   ): Promise<T> {
     const audit = await this.audit();
     if (!audit.hasRoom()) throw new Error(`the audit spool (${audit.streamDir}) is full, so nothing privileged runs; deliver it first (lookout audit flush) once the collector is reachable`);
-    const osName = osUser();
-    const base = {
-      ...event,
-      actor: this.actor,
-      metadata: { ...event.metadata, ...(this.#options.actor && this.#options.actor !== osName ? { os_user: osName } : {}) },
-    };
+    const base = { ...event, actor: this.actor, metadata: { ...event.metadata } };
     let result: T;
     try {
       result = await run();

@@ -13,7 +13,7 @@ import { authenticate } from './auth.ts';
 import { JSONRPC, sendJsonRpcError } from './jsonrpc.ts';
 import { hasDuplicateIds, MAX_MESSAGE_DEPTH, tooDeepMessage } from './message-limits.ts';
 import { instrumentTransport, recordMcpOperation, type McpErrorType } from './mcp-metrics.ts';
-import { registerTools, type ToolDeps } from './tools/index.ts';
+import { registerTools, type ToolCatalog, type ToolDeps } from './tools/index.ts';
 
 const log = getLogger('mcp-server');
 
@@ -80,6 +80,22 @@ export function parseJsonRpcBody(text: string): unknown {
   return body;
 }
 
+/**
+ * A tools/call naming a tool this server does not have is passed on with the name `_OTHER`, as the
+ * semantic conventions name it in spans and metrics: the name is client input, and the SDK's answer
+ * ("Tool … not found") would otherwise quote it back, secret and all. The call is still answered,
+ * audited and traced, as a call of an unknown tool.
+ */
+export function withUnknownToolsAsOther(body: unknown, catalog: ToolCatalog): unknown {
+  const rename = (message: unknown) => {
+    const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
+    if (method !== 'tools/call' || typeof params !== 'object' || params === null || catalog.has(params.name as string)) return message;
+    return { ...(message as object), params: { ...params, name: UNKNOWN_TOOL } };
+  };
+  return Array.isArray(body) ? body.map(rename) : rename(body);
+}
+const UNKNOWN_TOOL = '_OTHER';
+
 function tooDeepRefusal(message: unknown, alone: boolean): RpcRefusal {
   const { id, method, params } = (typeof message === 'object' && message !== null ? message : {}) as { id?: unknown; method?: unknown; params?: unknown };
   const validId = typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : null;
@@ -142,6 +158,7 @@ export function createMcpApp(options: McpAppOptions): Express {
       }
       throw error;
     }
+    body = withUnknownToolsAsOther(body, catalog);
     // Stateless: a server and transport per request, so no session state lives in this process.
     const server = new McpServer(SERVER_INFO, {
       capabilities: { tools: {} },

@@ -35,6 +35,17 @@ const clientText: Rule = (value, attributes, masker) => {
   return typeof masked === 'string' ? clip(masked, CLIENT_TEXT_MAX_LENGTH) : masked;
 };
 
+// A user agent's product tokens ("curl/8.5.0", "Mozilla/5.0") tell clients apart; its comments and
+// anything else are free text a client can fill with anything. A product name has no digits and a
+// version is dotted numbers with a short suffix, so a token or key pasted in there does not pass.
+const PRODUCT = /^[A-Za-z][A-Za-z._-]{0,31}(?:\/\d{1,6}(?:\.\d{1,6}){0,3}(?:-[A-Za-z0-9.]{1,12})?)?$/;
+const MAX_PRODUCTS = 4;
+const userAgentProducts: Rule = (value) => {
+  if (typeof value !== 'string') return undefined;
+  const products = value.replace(/\([^()]*\)/g, ' ').split(/\s+/).filter((token) => PRODUCT.test(token)).slice(0, MAX_PRODUCTS);
+  return products.length > 0 ? products.join(' ') : UNMATCHED_PATH;
+};
+
 const RULES: Record<string, Rule> = {
   // Dropped: no route of ours reads a query string, so all of it is client text with no use in a
   // trace (the instrumentation redacts only a few cloud signature parameters).
@@ -48,8 +59,8 @@ const RULES: Record<string, Rule> = {
     if (typeof status === 'number' && status >= 400 && status < 500) return UNMATCHED_PATH;
     return clientText(value, attributes, masker);
   },
+  'user_agent.original': userAgentProducts,
   // Free text from request headers: useful to tell clients apart, so kept, masked and bounded.
-  'user_agent.original': clientText,
   'server.address': clientText,
   'http.request.method_original': clientText,
   'mcp.protocol.version': clientText,

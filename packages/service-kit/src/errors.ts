@@ -64,9 +64,12 @@ export const requireJson: RequestHandler = (req, _res, next) => {
   next(req.is('application/json') ? undefined : new HttpError(415, 'unsupported_media_type', 'content-type must be application/json'));
 };
 
+// The path is client input: it is never quoted back (a secret pasted into a URL stays out of the answer).
 export const notFound: RequestHandler = (req, res) => {
-  res.status(404).json(errorBody('not_found', `no route for ${req.method} ${req.path}`));
+  const method = KNOWN_METHODS.has(req.method) ? req.method : 'this method';
+  res.status(404).json(errorBody('not_found', `no route for ${method} on this path; see the service's README for its routes`));
 };
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /** Last handler: a clear JSON error, never a stack trace; unexpected errors are logged (masked) with the request id. */
 export const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, next) => {

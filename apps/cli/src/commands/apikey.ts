@@ -38,11 +38,17 @@ export function apikeyCommand(run: Run, prefixDefault: string): Command {
     function (this: Command, keyId: string) {
       const { prefix: keyPrefix } = this.opts<{ prefix: string }>();
       return run(async (session) => {
-        await session.audited({ action: 'admin.apikey.revoke', target: { type: 'api_key', ...(isKeyId(keyId) ? { id: keyId } : {}) } }, async () => {
-          if (!isKeyId(keyId)) throw new DeniedError('<keyId> must be 16 lower-case hex characters, the key id shown by `lookout apikey list` (never the token)');
-          const revoked = await new ApiKeyStore(await session.redis(), { prefix: keyPrefix }).revokeApiKey(keyId);
-          if (!revoked) throw new Error(`no API key with id ${keyId}; see lookout apikey list`);
-        });
+        // The id is recorded once it names a key: a value that names none is only what was typed
+        // (maybe a token pasted by mistake), so neither the record nor the message repeats it.
+        await session.audited(
+          { action: 'admin.apikey.revoke', target: { type: 'api_key' } },
+          async () => {
+            if (!isKeyId(keyId)) throw new DeniedError('<keyId> must be 16 lower-case hex characters, the key id shown by `lookout apikey list` (never the token)');
+            const revoked = await new ApiKeyStore(await session.redis(), { prefix: keyPrefix }).revokeApiKey(keyId);
+            if (!revoked) throw new Error('no API key with that id; see lookout apikey list');
+          },
+          () => ({ target: { type: 'api_key', id: keyId } }),
+        );
         session.io.stdout(`revoked API key ${keyId}\n`);
       })();
     },

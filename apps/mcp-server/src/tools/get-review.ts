@@ -18,7 +18,7 @@ export function registerGetReview(server: McpServer, deps: ToolDeps, caller: Cal
       runTool('get_review', async () => {
         const review = await deps.store.get(id);
         // Reviews are private to the API key that asked for them; another key's review looks unknown.
-        if (!review || review.requestedBy !== caller.keyId) throw new ToolFailure(`no review with id "${id.slice(0, 128)}"`);
+        if (!review || review.requestedBy !== caller.keyId) throw new ToolFailure('no review with that id for this API key; submit_review_job returns the ids');
         return toolResult(review);
       }),
   );
