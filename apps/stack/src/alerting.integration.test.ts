@@ -132,6 +132,16 @@ describe.skipIf(skip)('SLOs that page: a real burn reaches Slack and Telegram, a
     expect(JSON.parse(telegram.body)).toMatchObject({ chat_id: '1', parse_mode: 'HTML' });
   }, 200_000);
 
+  it('lets the page inhibit the ticket of the same SLO (Alertmanager\'s own view)', async () => {
+    interface AmAlert { labels: Record<string, string>; status: { state: string; inhibitedBy: string[] } }
+    const ticket = await waitUntil('the ticket of the same SLO, inhibited', async () => {
+      const alerts = (await (await fetch(stack.url('alertmanager', '/api/v2/alerts'))).json()) as AmAlert[];
+      return alerts.find((a) => a.labels.alertname === ALERT && a.labels.severity === 'ticket' && a.status.inhibitedBy.length > 0);
+    }, { timeoutMs: 30_000, intervalMs: 500 });
+    expect(ticket.status.state).toBe('suppressed');
+    expect(ticket.labels).toMatchObject({ service: 'mcp-server', slo: 'tool-call-availability' });
+  }, 40_000);
+
   it('sends the page to the paging receivers only: the tickets channel gets no page', () => {
     const tickets = recorder.notifications.filter((n) => n.receiver === 'slack-tickets-webhook-url');
     expect(tickets.filter((n) => n.text.includes('severity: page'))).toEqual([]);
