@@ -148,7 +148,7 @@ describe.skipIf(skip)('the probe: malformed traffic and secret leaks against the
         expect(searched.length, `${group} was read`).toBeGreaterThan(0);
         expect(searched.reduce((n, s) => n + s.text.length, 0), `${group} holds data`).toBeGreaterThan(0);
         expect(formatHits(searchSinks(searched, NEEDLES))).toEqual([]);
-      });
+      }, 60_000); // a search of every needle through megabytes of export files: seconds on a busy machine
     }
 
     it('keeps every service ready after the secrets', async () => {
