@@ -4,11 +4,9 @@
 // something; the wrong tenant must find nothing.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import protobuf from 'protobufjs';
+import { join } from 'node:path';
 import { components } from '@lookout/stack/components';
-import { freePort, missingPart, REPO_ROOT, startProcess, waitForHttp, waitUntil, type RunningProcess } from '@lookout/testkit';
+import { freePort, missingPart, otlpRequestType, REPO_ROOT, startProcess, waitForHttp, waitUntil, type RunningProcess } from '@lookout/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractDocQueries } from './logging-doc.ts';
 import { defaultContext } from './stack-parity.ts';
@@ -31,9 +29,8 @@ const TRACE_ID = '8a3b11bb4134551b0a523d82c4e8e31f';
 const ACTOR = '5eed5eed5eed5eed';
 
 // OTLP/HTTP protobuf, as the collector's otlp_http exporters send it (VictoriaLogs takes no OTLP/JSON).
-// The schema is the OTLP subset the bootstrap's test receiver decodes with.
-const OTLP_PROTO = join(dirname(fileURLToPath(import.meta.resolve('@lookout/testkit'))), 'otlp.proto');
-const logsRequestType = () => protobuf.parse(readFileSync(OTLP_PROTO, 'utf8')).root.lookupType('otlp.ExportLogsServiceRequest');
+// The schema is testkit's vendored opentelemetry-proto release.
+const logsRequestType = () => otlpRequestType('logs');
 
 type Attr = { key: string; value: { stringValue: string } };
 const attrs = (map: Record<string, string>): Attr[] => Object.entries(map).map(([key, value]) => ({ key, value: { stringValue: value } }));

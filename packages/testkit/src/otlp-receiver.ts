@@ -2,9 +2,10 @@
 // /v1/metrics and /v1/logs as http/protobuf or http/json (optionally gzip),
 // keeps every decoded request, and can be stopped and restarted on the same
 // port to simulate a collector outage.
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import protobuf from 'protobufjs';
 
@@ -81,15 +82,27 @@ export interface OtlpReceiverOptions {
 }
 
 const SIGNAL_TYPES: Record<OtlpSignal, string> = {
-  traces: 'otlp.ExportTraceServiceRequest',
-  metrics: 'otlp.ExportMetricsServiceRequest',
-  logs: 'otlp.ExportLogsServiceRequest',
+  traces: 'opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest',
+  metrics: 'opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest',
+  logs: 'opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest',
 };
 const ID_FIELDS = new Set(['traceId', 'spanId', 'parentSpanId']);
 
+const PROTO_DIR = fileURLToPath(new URL('../proto/', import.meta.url));
+const SERVICE_FILES = ['trace', 'metrics', 'logs'].map((signal) => `opentelemetry/proto/collector/${signal}/v1/${signal}_service.proto`);
 let protoRoot: protobuf.Root | undefined;
+
+/** The protobuf type of an OTLP/HTTP export request, from the vendored opentelemetry-proto. */
+export function otlpRequestType(signal: OtlpSignal): protobuf.Type {
+  return loadProtoRoot().lookupType(SIGNAL_TYPES[signal]);
+}
 function loadProtoRoot(): protobuf.Root {
-  protoRoot ??= protobuf.parse(readFileSync(new URL('./otlp.proto', import.meta.url), 'utf8')).root;
+  if (!protoRoot) {
+    // The vendored opentelemetry-proto release (proto/README.md); imports resolve inside it.
+    const root = new protobuf.Root();
+    root.resolvePath = (_origin, target) => join(PROTO_DIR, target);
+    protoRoot = root.loadSync(SERVICE_FILES);
+  }
   return protoRoot;
 }
 
@@ -106,7 +119,7 @@ function hexIds(value: unknown): unknown {
 
 export function decodeOtlpBody(signal: OtlpSignal, contentType: string, raw: Buffer): { encoding: ReceivedRequest['encoding']; body: Record<string, unknown> } {
   if (contentType.includes('json')) return { encoding: 'json', body: JSON.parse(raw.toString('utf8')) as Record<string, unknown> };
-  const type = loadProtoRoot().lookupType(SIGNAL_TYPES[signal]);
+  const type = otlpRequestType(signal);
   const message = type.decode(raw);
   const object = type.toObject(message, { longs: String, bytes: String, enums: Number, defaults: false, arrays: true });
   return { encoding: 'protobuf', body: hexIds(object) as Record<string, unknown> };
