@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAudit, readVictoriaLogs, type Audit, type AuditEvent } from '@lookout/audit';
+import { createAudit, type Audit, type AuditEvent } from '@lookout/audit';
+import { readVictoriaLogs } from '@lookout/audit/reader';
 import { collectorMissing, startCollector, startProcess, waitUntil, type TestCollector } from '@lookout/testkit';
 import { startVictoriaLogs, victoriaLogsMissing, type TestVictoriaLogs } from './victorialogs.test-support.ts';
 

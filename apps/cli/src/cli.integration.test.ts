@@ -10,7 +10,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyStore, parseToken } from '@lookout/apikeys';
-import { readEventsFile, type AuditEvent } from '@lookout/audit';
+import { readEventsFile, type AuditEvent } from '@lookout/audit/reader';
 import { REVIEW_QUEUE } from '@lookout/reviews';
 import { redisMissing, startProcess, startRedis, waitUntil, type TestRedis } from '@lookout/testkit';
 

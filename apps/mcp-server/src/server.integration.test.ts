@@ -9,7 +9,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyStore } from '@lookout/apikeys';
-import { createAudit, readEventsFile, verifyEvents, type Audit, type AuditEvent } from '@lookout/audit';
+import { createAudit, type Audit, type AuditEvent } from '@lookout/audit';
+import { readEventsFile, verifyEvents } from '@lookout/audit/reader';
 import { createInstruments } from '@lookout/catalog';
 import { buildDigest, REVIEW_QUEUE, reviewJobSchema, ReviewStore, type JobData } from '@lookout/reviews';
 import { listen, type RunningService } from '@lookout/service-kit';

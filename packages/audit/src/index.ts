@@ -1,3 +1,5 @@
+// The writer side of the audit trail: record events durably and ship them. Reading and verifying
+// what was recorded is `@lookout/audit/reader`.
 export { createAudit, MAX_EVENT_BYTES, type Audit, type CreateAuditOptions, type SpoolStats } from './audit.ts';
 export {
   ACTION_PATTERN, AuditValidationError, auditEventSchema, auditInputSchema, looksSecret,
@@ -8,6 +10,4 @@ export { digestArguments, type ArgumentsDigest, type DigestOptions } from './dig
 export { SpoolFullError } from './spool.ts';
 export { AUDIT_SCOPE_NAME, createOtlpSender, otlpLogsUrl, toLogRecord, type OtlpSender, type OtlpSenderOptions } from './otlp.ts';
 export type { AuditBatch, AuditSender } from './shipper.ts';
-export { verifyEvents, type ProblemKind, type StreamSummary, type VerifyProblem, type VerifyReport } from './verify.ts';
-export { AUDIT_LOGSQL, readEventsFile, readVictoriaLogs, type VictoriaLogsSource } from './readers.ts';
 export { uuidv7 } from './ids.ts';

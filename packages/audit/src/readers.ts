@@ -3,7 +3,7 @@
 // passed on as its text, so verify reports it as invalid instead of it vanishing.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listSegments, segmentPath } from './spool.ts';
+import { listSegments, segmentPath } from './spool-layout.ts';
 
 function parseLines(text: string): unknown[] {
   return text

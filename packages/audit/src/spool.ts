@@ -2,9 +2,12 @@
 // cursor.json, the position and chain head of the last event the collector acknowledged.
 // A line is one event's canonical JSON. Writes are appended and fdatasync'd before they count;
 // a torn last line (crash mid-write) is cut off on open. Segments wholly before the cursor are deleted.
-import { mkdir, open, readdir, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GENESIS_HASH } from './canonical.ts';
+import { listSegments, segmentPath } from './spool-layout.ts';
+
+export { listSegments, segmentPath };
 
 export interface ChainHead {
   /** seq of the last event (0 before the first). */
@@ -39,20 +42,8 @@ export class SpoolFullError extends Error {
 }
 
 const NEWLINE = 0x0a;
-const SEGMENT = /^(\d{10})\.jsonl$/;
-const segmentName = (index: number) => `${String(index).padStart(10, '0')}.jsonl`;
 const CURSOR_FILE = 'cursor.json';
 
-/** The sorted segment numbers in a stream folder. */
-export async function listSegments(dir: string): Promise<number[]> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  return names.flatMap((name) => {
-    const match = SEGMENT.exec(name);
-    return match ? [Number(match[1])] : [];
-  }).sort((a, b) => a - b);
-}
-
-export const segmentPath = (dir: string, index: number): string => join(dir, segmentName(index));
 
 function parseLine(line: string): { seq: number; hash: string; prev_hash: string; time: string } | undefined {
   try {

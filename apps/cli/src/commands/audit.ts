@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { readEventsFile, readVictoriaLogs, verifyEvents, type VerifyReport } from '@lookout/audit';
+import { readEventsFile, readVictoriaLogs, verifyEvents, type VerifyReport } from '@lookout/audit/reader';
 import { EXIT } from '../errors.ts';
 import type { Session } from '../session.ts';
 
