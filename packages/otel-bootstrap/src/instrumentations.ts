@@ -1,6 +1,6 @@
 // The only instrumentations we ship. fs, dns and net stay off: they are noisy
 // and slow every request for little insight.
-import type { RequestOptions } from 'node:http';
+import type { IncomingMessage, RequestOptions } from 'node:http';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { clientAddressResolver } from './client-address.ts';
 import type { BootstrapConfig } from './config.ts';
@@ -34,6 +34,16 @@ export function isTelemetryRequest(config: BootstrapConfig): (options: RequestOp
   };
 }
 
+/** Paths that only probes and scrapers call (exact, query string ignored). */
+export const PROBE_PATHS: ReadonlySet<string> = new Set(['/health', '/health/ready', '/metrics']);
+
+export function isProbeRequest(request: IncomingMessage): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const url = request.url ?? '';
+  const query = url.indexOf('?');
+  return PROBE_PATHS.has(query === -1 ? url : url.slice(0, query));
+}
+
 export function createInstrumentations(config: BootstrapConfig): Instrumentation[] {
   const { HttpInstrumentation } = requireOtel('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
   const { UndiciInstrumentation } = requireOtel('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici');
@@ -45,14 +55,20 @@ export function createInstrumentations(config: BootstrapConfig): Instrumentation
     // 0.301 emits only the stable HTTP semconv (http.server.request.duration
     // in seconds); OTEL_SEMCONV_STABILITY_OPT_IN is no longer consulted.
     // The hook's client.address replaces the instrumentation's, which believes any X-Forwarded-For.
+    // Probes and scrapes (health, /metrics) make no span and no duration metric: at a few per second
+    // per service they would be most of the spans and series, and nobody reads them.
+    // An outgoing call outside any trace (a startup check, a poll) makes no root span either.
     new HttpInstrumentation({
+      ignoreIncomingRequestHook: isProbeRequest,
       ignoreOutgoingRequestHook: isTelemetryRequest(config),
+      requireParentforOutgoingSpans: true,
       startIncomingSpanHook: (request) => ({ 'client.address': clientAddressOf(request) }),
     }),
-    new UndiciInstrumentation(),
-    // Only route handler spans: one span per matched route keeps traces readable;
-    // http.route still lands on the server span and the duration metric.
-    new ExpressInstrumentation({ ignoreLayersType: ['middleware', 'router'] as never[] }),
+    new UndiciInstrumentation({ requireParentforSpans: true }),
+    // No express spans at all: a route handler's span repeated the server span (same route, same
+    // duration), and middleware spans were noise. The layers are still patched, so http.route
+    // lands on the server span and on http.server.request.duration.
+    new ExpressInstrumentation({ ignoreLayersType: ['middleware', 'router', 'request_handler'] as never[] }),
     // Command name only: the default keeps the arguments, and BullMQ's job-adding EVALSHA
     // carries the whole job payload (a diff, with whatever secrets it holds) in them.
     new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (commandName) => commandName }),
