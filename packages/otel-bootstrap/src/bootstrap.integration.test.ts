@@ -56,8 +56,9 @@ describe('CommonJS app with --require', () => {
     // The exporters' own requests to the collector are not measured.
     expect(receiver.metrics().some((m) => m.name === 'http.client.request.duration')).toBe(false);
 
-    const log = await receiver.waitFor((r) => r.logRecords().find((l) => l.body === 'fixture log line'), { what: 'the pino log record' });
-    expect(log.resource['service.name']).toBe('fixture-service');
+    const log = await receiver.waitFor((r) => r.logRecords().find((l) => l.body === 'fixture log line'), { what: 'the @lookout/logger record' });
+    // Exported from the transport worker, under the very same resource as the spans.
+    expect(log.resource).toEqual(span.resource);
     expect(log.attributes).toMatchObject({ order: 42 });
     expect(receiver.requests.every((request) => request.encoding === 'protobuf')).toBe(true);
     expect(app.diagnostics()).toEqual([]);
@@ -108,12 +109,12 @@ describe('ESM express 5 app', () => {
 
       const record = await receiver.waitFor((r) => r.logRecords().find((l) => l.body === 'fixture log line'), { what: 'the @lookout/logger record' });
       expect(record.attributes).toMatchObject({ order: 42, logger: 'express-app.mjs' });
-      // The Logs SDK correlates from the active span; @lookout/logger writes the ids on stdout itself.
+      // The transport worker lifts the line's trace_id/span_id into the record's span context.
       const [logRequestSpan] = await receiver.waitFor((r) => (serverSpans(r, '/log').length > 0 ? serverSpans(r, '/log') : undefined), { what: 'the /log span' });
       expect(record.traceId).toBe(logRequestSpan?.traceId);
       const line = app.process.output().split('\n').find((l) => l.includes('fixture log line')) ?? '';
       expect(line).toContain(`"trace_id":"${logRequestSpan?.traceId}"`);
-      // instrumentation-pino's own correlation is off: the ids appear once, not twice.
+      // The ids are written once, by @lookout/logger (no instrumentation-pino mixin).
       expect(line.match(/"trace_id"/g)).toHaveLength(1);
       await receiver.waitFor((r) => r.metrics().find((m) => m.name === 'fixture.hits'), { what: 'the app counter' });
       const duration = await receiver.waitFor(

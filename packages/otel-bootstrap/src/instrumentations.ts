@@ -7,7 +7,7 @@ import type { BootstrapConfig } from './config.ts';
 import { requireOtel } from './otel.ts';
 
 /** Module names whose ESM imports the import-in-the-middle loader must wrap. */
-export const HOOKED_MODULES = ['http', 'https', 'express', 'pino', 'ioredis'] as const;
+export const HOOKED_MODULES = ['http', 'https', 'express', 'ioredis'] as const;
 
 function hostPort(hostname: string, port: string | number | null | undefined, protocol: string | null | undefined): string {
   const defaultPort = protocol === 'https:' ? '443' : '80';
@@ -49,7 +49,7 @@ export function createInstrumentations(config: BootstrapConfig): Instrumentation
   const { UndiciInstrumentation } = requireOtel('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici');
   const { ExpressInstrumentation } = requireOtel('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
   const { IORedisInstrumentation } = requireOtel('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis');
-  const { PinoInstrumentation } = requireOtel('@opentelemetry/instrumentation-pino') as typeof import('@opentelemetry/instrumentation-pino');
+  const { RuntimeNodeInstrumentation } = requireOtel('@opentelemetry/instrumentation-runtime-node') as typeof import('@opentelemetry/instrumentation-runtime-node');
   const clientAddressOf = clientAddressResolver(config.trustedProxies);
   return [
     // 0.301 emits only the stable HTTP semconv (http.server.request.duration
@@ -72,8 +72,8 @@ export function createInstrumentations(config: BootstrapConfig): Instrumentation
     // Command name only: the default keeps the arguments, and BullMQ's job-adding EVALSHA
     // carries the whole job payload (a diff, with whatever secrets it holds) in them.
     new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (commandName) => commandName }),
-    // @lookout/logger adds trace_id/span_id/trace_flags itself, so correlation
-    // is off; sending stays on so every record also reaches the OTel Logs SDK.
-    new PinoInstrumentation({ disableLogCorrelation: true, disableLogSending: false }),
+    // Event-loop delay and utilization, heap per space, GC pauses, active handles: observed at
+    // collection time, except GC (a PerformanceObserver) and the delay histogram (libuv timer).
+    new RuntimeNodeInstrumentation(),
   ];
 }

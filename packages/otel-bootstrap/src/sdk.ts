@@ -2,12 +2,14 @@
 // loads gRPC and every detector): tracer, meter and logger providers, their
 // processors/readers, W3C propagation and the instrumentations.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { closeLogExport } from '@lookout/logger/log-export';
 import type { ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { BootstrapConfig, DiagLevelName } from './config.ts';
-import { createLogExporters, createMetricExporters, createSpanExporters } from './exporters.ts';
+import { createMetricExporters, createSpanExporters } from './exporters.ts';
 import { TelemetryHealth } from './health.ts';
 import { createInstrumentations } from './instrumentations.ts';
+import { registerLogExport } from './log-export.ts';
 import { startMetricPusher } from './metric-push.ts';
 import { requireOtel } from './otel.ts';
 import { buildResource } from './resource.ts';
@@ -85,7 +87,6 @@ export function startSdk(config: BootstrapConfig): RunningSdk {
   const { AsyncLocalStorageContextManager } = requireOtel('@opentelemetry/context-async-hooks') as typeof import('@opentelemetry/context-async-hooks');
   const { BatchSpanProcessor, TracerProvider } = requireOtel('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
   const { AggregationType, InstrumentType, MeterProvider } = requireOtel('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
-  const { BatchLogRecordProcessor, LoggerProvider } = requireOtel('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs');
   const { PrometheusExporter } = requireOtel('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
   const { registerInstrumentations } = requireOtel('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
 
@@ -126,28 +127,23 @@ export function startSdk(config: BootstrapConfig): RunningSdk {
   api.propagation.setGlobalPropagator(createPropagator());
   api.trace.setGlobalTracerProvider(tracerProvider);
 
-  const loggerProvider = new LoggerProvider({
-    resource,
-    processors: createLogExporters(config, health).map(
-      (exporter) => new BatchLogRecordProcessor({ exporter, ...config.logBatch, selfObsMeterProvider: health.queueOverflowMeterProvider('logs') }),
-    ),
-  });
-  api.logs.setGlobalLoggerProvider(loggerProvider);
+  if (config.logsExporters.length > 0) registerLogExport(config, resource, health);
 
-  registerInstrumentations({ instrumentations: createInstrumentations(config), tracerProvider, meterProvider, loggerProvider });
+  registerInstrumentations({ instrumentations: createInstrumentations(config), tracerProvider, meterProvider });
 
   if (config.metricsExporters.includes('prometheus')) startPrometheusServer(prometheus, config);
 
   const flushAll = () =>
-    Promise.allSettled([tracerProvider.forceFlush(), loggerProvider.forceFlush(), metricPusher.forceFlush()]).then(() => undefined);
+    Promise.allSettled([tracerProvider.forceFlush(), metricPusher.forceFlush()]).then(() => undefined);
   let shuttingDown: Promise<void> | undefined;
   return {
     metricsHandler: (request, response) => prometheus.getMetricsRequestHandler(request, response),
     forceFlush: () => withTimeout(flushAll(), config.shutdownTimeoutMillis, 'telemetry flush'),
     shutdown: () =>
       (shuttingDown ??= withTimeout(
-        // Spans and logs first: their drops are still counted by the meter provider.
-        Promise.allSettled([tracerProvider.shutdown(), loggerProvider.shutdown()]).then(() => metricPusher.shutdown()).then(() => meterProvider.shutdown()),
+        // Spans and logs first: their drops are still counted by the meter provider. Closing the log
+        // export lets its worker mask, write and export every line it holds, then exit.
+        Promise.allSettled([tracerProvider.shutdown(), closeLogExport()]).then(() => metricPusher.shutdown()).then(() => meterProvider.shutdown()),
         config.shutdownTimeoutMillis,
         'telemetry shutdown',
       )),
