@@ -153,6 +153,23 @@ describe('ESM express 5 app', () => {
     expect(await (await app.get('/metrics')).text()).toMatch(/^fixture_hits_total\{[^}]*\} 4$/m);
   });
 
+  it('exports Node runtime metrics (heap, event-loop delay, GC), unless OTEL_NODE_DISABLED_INSTRUMENTATIONS names runtime-node', async () => {
+    const app = await startFixtureApp('express-app.mjs', ['--import', REGISTER], endpoint());
+    await app.get('/users/1');
+    const names = ['v8js.memory.heap.used', 'nodejs.eventloop.delay.p99', 'nodejs.eventloop.utilization'];
+    await receiver.waitFor((r) => names.every((name) => r.metrics().some((m) => m.name === name && m.dataPoints.length > 0)), { what: names.join(', ') });
+    const heap = receiver.metrics().find((m) => m.name === 'v8js.memory.heap.used');
+    expect(heap?.dataPoints.some((p) => p.attributes['v8js.heap.space.name'] === 'old_space' && (p.value ?? 0) > 0)).toBe(true);
+    expect(await (await app.get('/metrics')).text()).toMatch(/^v8js_memory_heap_used\{/m);
+    await app.process.stop(2000);
+    receiver.clear();
+
+    const without = await startFixtureApp('express-app.mjs', ['--import', REGISTER], { ...endpoint(), OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'runtime-node' });
+    await without.get('/users/1');
+    await receiver.waitFor((r) => r.metrics().find((m) => m.name === 'fixture.hits'), { what: 'the app counter' });
+    expect(receiver.metrics().filter((m) => m.name.startsWith('v8js.') || m.name.startsWith('nodejs.'))).toEqual([]);
+  });
+
   it('loads only once when given both --require and --import', async () => {
     const app = await startFixtureApp('express-app.mjs', ['--require', REGISTER, '--import', REGISTER], endpoint());
     await app.get('/users/1');
