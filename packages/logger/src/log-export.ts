@@ -36,6 +36,7 @@ interface LogExportState {
 }
 
 const KEY = Symbol.for('@lookout/logger/log-export');
+const KEEP_ALIVE_MS = 60_000;
 type GlobalWithState = typeof globalThis & { [KEY]?: LogExportState };
 
 function state(): LogExportState {
@@ -70,5 +71,9 @@ export function closeLogExport(): Promise<void> {
     stream.end();
   }));
   streams.clear();
-  return Promise.all(closing).then(() => undefined);
+  // pino unrefs the worker once it is ready (even after a ref() here), and thread-stream waits for it
+  // with Atomics.waitAsync, which holds nothing: without this timer a process with nothing else to do
+  // would exit before the worker wrote its last lines. The worker bounds its own close.
+  const keepAlive = setTimeout(() => undefined, KEEP_ALIVE_MS);
+  return Promise.all(closing).then(() => clearTimeout(keepAlive));
 }

@@ -76,7 +76,7 @@ function maskLogArguments(this: Logger, args: Parameters<LogFn>, method: LogFn):
     else if (values[1] === undefined) values[1] = messageFromError(first);
   }
   for (let i = formatFrom; i < values.length; i++) values[i] = maskFormatArgument(values[i]);
-  return method.apply(contextualLogger(this), args);
+  return method.apply(contextualLogger(this, true), args);
 }
 
 /**
@@ -87,7 +87,7 @@ function maskLogArguments(this: Logger, args: Parameters<LogFn>, method: LogFn):
 function contextOnly(this: Logger, args: Parameters<LogFn>, method: LogFn): void {
   const first = (args as unknown[])[0];
   if (typeof first === 'object' && first !== null && needsMapping(first)) return maskLogArguments.call(this, args, method);
-  return method.apply(contextualLogger(this), args);
+  return method.apply(contextualLogger(this, false), args);
 }
 
 function needsMapping(first: object): boolean {

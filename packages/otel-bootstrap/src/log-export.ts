@@ -13,7 +13,7 @@ export const LOG_TRANSPORT_PATH = fileURLToPath(new URL('./log-transport.ts', im
 export function registerLogExport(config: BootstrapConfig, resource: Resource, health: TelemetryHealth): void {
   const options: LogTransportOptions = {
     resource: resource.attributes as LogTransportOptions['resource'],
-    config: { logsExporters: config.logsExporters, otlp: config.otlp, logBatch: config.logBatch },
+    config: { logsExporters: config.logsExporters, otlp: config.otlp, logBatch: config.logBatch, shutdownTimeoutMillis: config.shutdownTimeoutMillis },
   };
   setLogExport({
     target: LOG_TRANSPORT_PATH,

@@ -20,7 +20,7 @@ import { errorMessage } from './warn.ts';
 export interface LogTransportOptions {
   /** The main thread's resource attributes (same service.instance.id). */
   resource: Record<string, string | number | boolean>;
-  config: Pick<BootstrapConfig, 'logsExporters' | 'otlp' | 'logBatch'>;
+  config: Pick<BootstrapConfig, 'logsExporters' | 'otlp' | 'logBatch' | 'shutdownTimeoutMillis'>;
 }
 
 /** Above this many bytes waiting for stdout, lines are dropped (and reported) rather than held. */
@@ -75,6 +75,16 @@ function normalizeException(err: unknown): unknown {
   return typeof error.type === 'string' && typeof error.name !== 'string' ? { ...error, name: error.type } : error;
 }
 
+function boundedBy(work: Promise<unknown>, timeoutMillis: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMillis);
+    void work.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 export default function logTransport(options: LogTransportOptions) {
   const build = require('pino-abstract-transport') as typeof import('pino-abstract-transport');
   const { SonicBoom } = require('sonic-boom') as typeof import('sonic-boom');
@@ -104,8 +114,10 @@ export default function logTransport(options: LogTransportOptions) {
     {
       parse: 'lines',
       // Runs when the main thread ends the stream (bootstrap shutdown, or pino's exit handler).
+      // The main thread waits for this synchronously (thread-stream's end()), so it is bounded by
+      // LOOKOUT_SHUTDOWN_TIMEOUT_MS: a collector that does not answer must not hold the exit.
       async close() {
-        await provider.shutdown();
+        await boundedBy(provider.shutdown(), options.config.shutdownTimeoutMillis);
         // end() waits for the write in flight and the buffer; fd 1 itself stays open.
         await new Promise<void>((resolve) => {
           stdout.once('close', resolve);
