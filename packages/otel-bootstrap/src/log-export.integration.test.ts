@@ -55,6 +55,14 @@ describe('log export from the transport worker', () => {
     expect(burstLines(app)).toHaveLength(n);
   });
 
+  it('delivers a line logged just before process.exit() to stdout and OTLP', async () => {
+    const app = await startFixtureApp('express-app.mjs', ['--import', REGISTER], { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
+    expect((await app.get('/log-and-exit')).status).toBe(200);
+    expect(await app.process.exited).toBe(3);
+    expect(app.process.output()).toContain('"msg":"last words"');
+    expect(receiver.logRecords().filter((record) => record.body === 'last words')).toHaveLength(1);
+  });
+
   it('counts log records the worker had no room for in lookout.telemetry.dropped, and still writes every line to stdout', async () => {
     const app = await startFixtureApp('express-app.mjs', ['--import', REGISTER], {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
