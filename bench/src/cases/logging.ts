@@ -86,13 +86,14 @@ export const logging: BenchCase = {
         label: LABELS[v],
         values: {
           'lines per main-thread CPU s': Math.round(rate(v)),
+          // plain and masked-here: written to the sink; worker: exported over OTLP (stdout got every line).
           'delivered lines/s (wall)': Math.round(rate(v, (s) => s.deliveredPerSecond)),
-          ...(v === 'lookout-worker' ? { 'dropped (max)': Math.max(...samples[v].map((s) => s.dropped)) } : {}),
+          ...(v === 'lookout-worker' ? { [`not exported (median of ${lines})`]: median(samples[v].map((s) => s.dropped)) } : {}),
         },
       })),
       ratios: [
         { name: `main thread, worker / plain pino (${spread(mainRatios)})`, value: median(mainRatios), target: '>= 0.50', met: median(mainRatios) >= 0.5 },
-        { name: `delivered end to end, worker / plain pino (${spread(deliveredRatios)})`, value: median(deliveredRatios), target: 'reported', met: true },
+        { name: `exported end to end, worker / plain pino (${spread(deliveredRatios)})`, value: median(deliveredRatios), target: 'reported', met: true },
         { name: `masked on the main thread / plain pino (${spread(mainThreadMasking)})`, value: median(mainThreadMasking), target: 'reported', met: true },
       ],
     };

@@ -24,8 +24,9 @@ export interface CreateLoggerOptions {
 }
 
 /**
- * A new root logger with Lookout's fields, context and masking; without a destination, and with the
- * bootstrap's log export registered, it writes through the transport worker (masking there). Services use getLogger(); this is for tests and benchmarks that need their own sink.
+ * A new root logger with Lookout's fields, context and masking. Without a destination, and with the
+ * bootstrap's log export registered, it writes through the transport worker, which masks. Services use
+ * getLogger(); this is for tests and benchmarks that need their own sink.
  */
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
   const { level, rejected } = resolveLevel(options.level ?? process.env.LOOKOUT_LOG_LEVEL);
