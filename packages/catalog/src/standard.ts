@@ -15,7 +15,7 @@ export interface StandardMetric {
 }
 
 const RUNTIME_SOURCE = '@opentelemetry/instrumentation-runtime-node 0.37.0 (loaded by @lookout/otel-bootstrap in every service)';
-const EVENT_LOOP_DELAY_WHY = 'Event loop delay (perf_hooks.monitorEventLoopDelay, 10 ms resolution) since the previous collection: a blocked loop delays every request of the process.';
+const EVENT_LOOP_DELAY_WHY = 'Event loop delay (perf_hooks.monitorEventLoopDelay, sampled every 50 ms) since the previous collection: a blocked loop delays every request of the process.';
 
 /** Node runtime metrics: event loop, heap, GC. Semconv (experimental) names from the runtime-node instrumentation. */
 const runtimeMetrics: StandardMetric[] = [

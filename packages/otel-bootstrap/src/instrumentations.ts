@@ -84,7 +84,10 @@ function allInstrumentations(config: BootstrapConfig): Record<InstrumentationNam
         dbStatementSerializer: (commandName) => commandName,
       }),
     // Event-loop delay and utilization, heap per space, GC pauses, active handles: observed at
-    // collection time, except GC (a PerformanceObserver) and the delay histogram (libuv timer).
-    'runtime-node': () => new (load<typeof import('@opentelemetry/instrumentation-runtime-node')>('runtime-node').RuntimeNodeInstrumentation)(),
+    // collection time, except GC (a PerformanceObserver) and the delay histogram, a libuv timer that
+    // samples every monitoringPrecision ms. 50 instead of the default 10: an idle service spent 0.5 %
+    // of a core on 100 wake-ups a second; 20 samples a second still give a p99 per export interval.
+    'runtime-node': () =>
+      new (load<typeof import('@opentelemetry/instrumentation-runtime-node')>('runtime-node').RuntimeNodeInstrumentation)({ monitoringPrecision: 50 }),
   };
 }
