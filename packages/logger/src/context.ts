@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
-import { context, propagation, trace, type Baggage, type Context, type SpanContext } from '@opentelemetry/api';
+import { context, createContextKey, propagation, trace, type Baggage, type Context, type SpanContext } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { maskSecrets, maskString } from './mask.ts';
 
@@ -15,10 +15,14 @@ export interface LogContext {
 
 interface ContextStore {
   context: Readonly<LogContext>;
-  /** The same context as log fields (request_id, user_id, job_id...), masked once per withLogContext. */
-  fields: Readonly<Record<string, unknown>>;
-  /** `fields` serialized the way pino serializes bindings (`,"key":value...`), on first use. */
-  fieldsJson?: string;
+  /** The same context as log fields (request_id, user_id, job_id...), not masked. */
+  rawFields: Readonly<Record<string, unknown>>;
+  /** `rawFields` masked, on first use by a logger that masks on this thread. */
+  maskedFields?: Readonly<Record<string, unknown>>;
+  /** Fields serialized the way pino serializes bindings (`,"key":value...`), on first use. */
+  maskedFieldsJson?: string;
+  /** The same of rawFields, for a logger whose transport worker masks every line. */
+  rawFieldsJson?: string;
 }
 
 // Baggage entry names: the same words as the log fields, so a downstream service reads what it logs.
@@ -64,6 +68,13 @@ export function withAllowedBaggage(active: Context): Context {
 }
 
 const storage = new AsyncLocalStorage<ContextStore>();
+// With an OTel context manager installed (the bootstrap's), the store rides in the OTel context: one
+// async-context frame per withLogContext instead of two. Without one, the logger's own ALS carries it.
+const STORE_KEY = createContextKey('@lookout/logger context');
+
+function currentStore(active: Context): ContextStore | undefined {
+  return (active.getValue(STORE_KEY) as ContextStore | undefined) ?? storage.getStore();
+}
 
 /**
  * Runs `fn` with `logContext` merged over the outer one: every log line inside, across awaits, timers
@@ -72,21 +83,21 @@ const storage = new AsyncLocalStorage<ContextStore>();
  * the W3C baggage propagator). Undefined values do not override the outer context.
  */
 export function withLogContext<T>(logContext: LogContext, fn: () => T): T {
-  const outer = storage.getStore()?.context;
+  const active = context.active();
+  const outer = currentStore(active)?.context;
   const merged: LogContext = { ...outer };
   for (const key of Object.keys(logContext)) {
     if (logContext[key] !== undefined) merged[key] = logContext[key];
   }
-  const store: ContextStore = {
-    context: Object.freeze(merged),
-    fields: Object.freeze(maskSecrets(toFields(merged))),
-  };
-  return storage.run(store, () => context.with(withBaggage(merged), fn));
+  const store: ContextStore = { context: Object.freeze(merged), rawFields: Object.freeze(toFields(merged)) };
+  const inner = withBaggage(active, merged).setValue(STORE_KEY, store);
+  // context.with only switches contexts when a manager is installed: otherwise use the ALS.
+  return context.with(inner, () => (context.active() === inner ? fn() : storage.run(store, fn)));
 }
 
 /** The context set by the enclosing withLogContext calls, else request_id/user_id from OTel baggage. */
 export function getLogContext(): Readonly<LogContext> {
-  return storage.getStore()?.context ?? logContextFromBaggage();
+  return currentStore(context.active())?.context ?? logContextFromBaggage();
 }
 
 /**
@@ -103,12 +114,13 @@ export function logContextFromBaggage(): LogContext {
  * trace_flags (sampled or not). pino serializes bindings once, so these fields cost a line almost
  * nothing, where a per-line mixin would cost about as much as the rest of the line.
  */
-export function contextualLogger(logger: Logger): Logger {
+export function contextualLogger(logger: Logger, maskHere: boolean): Logger {
   const active = context.active();
-  const store = storage.getStore();
-  // OTel contexts and stores are immutable, so the same three inputs always give the same logger.
+  const store = currentStore(active);
+  // OTel contexts and stores are immutable, and a logger masks here or never, so the same three
+  // inputs always give the same logger.
   if (logger === lastLogger && active === lastActive && store === lastStore && lastResult) return lastResult;
-  const result = bindFields(logger, active, store);
+  const result = bindFields(logger, active, store, maskHere);
   lastLogger = logger;
   lastActive = active;
   lastStore = store;
@@ -122,11 +134,20 @@ let lastActive: Context | undefined;
 let lastStore: ContextStore | undefined;
 let lastResult: Logger | undefined;
 
-function bindFields(logger: Logger, active: Context, store: ContextStore | undefined): Logger {
-  const contextJson = store ? (store.fieldsJson ??= bindingsJson(store.fields)) : baggageJson(propagation.getBaggage(active));
+/**
+ * maskHere: the context fields are masked (once per context) unless the logger's transport worker
+ * masks every line anyway. Baggage comes from another process and is masked in both cases.
+ */
+function bindFields(logger: Logger, active: Context, store: ContextStore | undefined, maskHere: boolean): Logger {
+  const fields = store && maskHere ? (store.maskedFields ??= Object.freeze(maskSecrets(store.rawFields))) : store?.rawFields;
+  const contextJson = !store
+    ? baggageJson(propagation.getBaggage(active))
+    : maskHere
+      ? (store.maskedFieldsJson ??= bindingsJson(fields ?? {}))
+      : (store.rawFieldsJson ??= bindingsJson(fields ?? {}));
   const spanContext = trace.getSpan(active)?.spanContext();
   const traceJson = spanContext && isValidSpanContext(spanContext) ? traceFieldsJson(spanContext) : '';
-  return contextJson === undefined ? bind(logger.child(store?.fields ?? {}), traceJson) : bind(logger, contextJson + traceJson);
+  return contextJson === undefined ? bind(logger.child(fields ?? {}), traceJson) : bind(logger, contextJson + traceJson);
 }
 
 /**
@@ -146,12 +167,24 @@ function bind(logger: Logger, json: string): Logger {
 function bindingsJson(fields: Readonly<Record<string, unknown>>): string | undefined {
   let json = '';
   try {
-    for (const key of Object.keys(fields)) {
+    for (const key in fields) {
       const value = JSON.stringify(fields[key]);
-      if (value !== undefined) json += `,${JSON.stringify(key)}:${value}`;
+      if (value !== undefined) json += keyJson(key) + value;
     }
   } catch {
     return undefined; // a BigInt or a throwing toJSON: let pino's own child() serialize it
+  }
+  return json;
+}
+
+// `,"key":` per field name: the same few names in every context.
+const keysJson = new Map<string, string>();
+function keyJson(key: string): string {
+  let json = keysJson.get(key);
+  if (json === undefined) {
+    json = `,${JSON.stringify(key)}:`;
+    if (keysJson.size >= FIELD_NAMES_MAX) keysJson.clear();
+    keysJson.set(key, json);
   }
   return json;
 }
@@ -209,24 +242,36 @@ function readBaggage(baggage: Baggage | undefined): LogContext {
 }
 
 /**
- * The context `fn` runs in: the active one, its baggage cut to the allow-list (a client's other entries
- * are not passed on), with requestId/userId set when they are valid.
+ * The context `fn` runs in: `active` with its baggage cut to the allow-list (a client's other entries
+ * are not passed on), and requestId/userId set when they are valid.
  */
-function withBaggage(logContext: LogContext): Context {
-  const active = withAllowedBaggage(context.active());
+function withBaggage(active: Context, logContext: LogContext): Context {
+  const allowed = withAllowedBaggage(active);
   const { requestId, userId } = logContext;
-  const validRequestId = isRequestId(requestId);
-  const validUserId = typeof userId === 'string' && isUserId(userId);
-  if (!validRequestId && !validUserId) return active;
-  let baggage = propagation.getBaggage(active) ?? propagation.createBaggage();
-  if (validRequestId) baggage = baggage.setEntry(BAGGAGE_REQUEST_ID, { value: requestId });
-  if (validUserId) baggage = baggage.setEntry(BAGGAGE_USER_ID, { value: userId });
+  const entries: Record<string, { value: string }> = {};
+  if (isRequestId(requestId)) entries[BAGGAGE_REQUEST_ID] = { value: requestId };
+  if (typeof userId === 'string' && isUserId(userId)) entries[BAGGAGE_USER_ID] = { value: userId };
+  if (Object.keys(entries).length === 0) return allowed;
+  const outer = propagation.getBaggage(allowed);
+  // Most requests arrive without baggage: one new Baggage instead of one per entry.
+  let baggage = outer ? outer : propagation.createBaggage(entries);
+  if (outer) for (const [key, entry] of Object.entries(entries)) baggage = baggage.setEntry(key, entry);
   return propagation.setBaggage(active, baggage);
 }
 
+// Context keys are a handful of names in code (requestId, userId, jobId): converted once each.
+const FIELD_NAMES_MAX = 256;
+const fieldNames = new Map<string, string>();
+
 /** requestId -> request_id, jobId -> job_id; keys already snake_cased stay as they are. */
 export function toFieldName(key: string): string {
-  return key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+  let name = fieldNames.get(key);
+  if (name === undefined) {
+    name = key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+    if (fieldNames.size >= FIELD_NAMES_MAX) fieldNames.clear();
+    fieldNames.set(key, name);
+  }
+  return name;
 }
 
 function toFields(logContext: LogContext): Record<string, unknown> {

@@ -2,16 +2,20 @@ import { createRequire } from 'node:module';
 import type { DestinationStream, LogFn, Logger, LoggerOptions } from 'pino';
 import { contextualLogger } from './context.ts';
 import { resolveLevel } from './level.ts';
+import { getLogExport } from './log-export.ts';
 import { maskSecrets, maskString } from './mask.ts';
+import { exportTransport } from './transport.ts';
 
-// Loaded with require on purpose: @opentelemetry/instrumentation-pino patches pino through the
-// require hook, which works whether the bootstrap was loaded with --require or --import.
+// CommonJS pino through require: one copy, the same one context.ts and transport.ts load.
 const pino = createRequire(import.meta.url)('pino') as typeof import('pino').default;
 
 export type { Logger };
 
 export interface CreateLoggerOptions {
-  /** Where JSON lines go. Default: stdout (pino's default destination). */
+  /**
+   * Where JSON lines go, masked on this thread. Default: the transport worker @lookout/otel-bootstrap
+   * registered (it masks and writes every line to stdout and OTLP off this thread), else stdout.
+   */
   destination?: DestinationStream;
   /** Minimum level. Default: LOOKOUT_LOG_LEVEL, else "info"; an unknown name logs one warning and uses "info". */
   level?: string;
@@ -20,21 +24,27 @@ export interface CreateLoggerOptions {
 }
 
 /**
- * A new root logger with Lookout's fields, context, masking and (when the bootstrap patched pino)
- * the OTel bridge. Services use getLogger(); this is for tests and benchmarks that need their own sink.
+ * A new root logger with Lookout's fields, context and masking. Without a destination, and with the
+ * bootstrap's log export registered, it writes through the transport worker, which masks. Services use
+ * getLogger(); this is for tests and benchmarks that need their own sink.
  */
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
   const { level, rejected } = resolveLevel(options.level ?? process.env.LOOKOUT_LOG_LEVEL);
   const service = options.service ?? (process.env.OTEL_SERVICE_NAME || undefined);
-  const logger = maskChildBindings(pino(loggerOptions(level, service), options.destination));
+  const logExport = options.destination ? undefined : getLogExport();
+  const logger = logExport
+    ? pino(loggerOptions(level, service, contextOnly), exportTransport(logExport))
+    : maskChildBindings(pino(loggerOptions(level, service, maskLogArguments), options.destination));
   if (rejected !== undefined) logger.warn({ requested_level: rejected }, `unknown log level, using ${level}`);
   return logger;
 }
 
-function loggerOptions(level: string, service: string | undefined): LoggerOptions {
+type LogMethodHook = (this: Logger, args: Parameters<LogFn>, method: LogFn) => void;
+
+function loggerOptions(level: string, service: string | undefined, logMethod: LogMethodHook): LoggerOptions {
   return {
     level,
-    // Epoch milliseconds (pino's default): cheapest to write, and instrumentation-pino converts it exactly.
+    // Epoch milliseconds (pino's default): cheapest to write, and the transport converts it exactly.
     timestamp: pino.stdTimeFunctions.epochTime,
     // No pid/hostname: the OTel resource carries them, and they would only bloat every line.
     base: service ? { service } : null,
@@ -44,10 +54,7 @@ function loggerOptions(level: string, service: string | undefined): LoggerOption
     // The logMethod hook already turned Errors into masked plain objects, which pino's own err
     // serializer would mangle (type "Object"); an Error reaching this point is masked here.
     serializers: { err: (value: unknown) => (value instanceof Error ? maskSecrets(value) : value) },
-    hooks: { logMethod: maskLogArguments },
-    // instrumentation-pino installs a mixin that returns {} when its correlation is off (ours writes
-    // the ids): merge only when it has something, instead of copying every call's fields into it.
-    mixinMergeStrategy: (callFields, mixinFields) => (hasKeys(mixinFields) ? Object.assign(mixinFields, callFields) : callFields),
+    hooks: { logMethod },
   };
 }
 
@@ -70,7 +77,24 @@ function maskLogArguments(this: Logger, args: Parameters<LogFn>, method: LogFn):
     else if (values[1] === undefined) values[1] = messageFromError(first);
   }
   for (let i = formatFrom; i < values.length; i++) values[i] = maskFormatArgument(values[i]);
-  return method.apply(contextualLogger(this), args);
+  return method.apply(contextualLogger(this, true), args);
+}
+
+/**
+ * The hook when the transport worker masks: only the request context on this thread. Errors and
+ * request/response objects still go through maskLogArguments, which maps them to plain objects
+ * (they are rare, and pino would otherwise serialize a whole IncomingMessage).
+ */
+function contextOnly(this: Logger, args: Parameters<LogFn>, method: LogFn): void {
+  const first = (args as unknown[])[0];
+  if (typeof first === 'object' && first !== null && needsMapping(first)) return maskLogArguments.call(this, args, method);
+  return method.apply(contextualLogger(this, false), args);
+}
+
+function needsMapping(first: object): boolean {
+  if (first instanceof Error) return true;
+  const candidate = first as { err?: unknown; method?: unknown; headers?: unknown; setHeader?: unknown };
+  return candidate.err instanceof Error || (candidate.method !== undefined && candidate.headers !== undefined) || typeof candidate.setHeader === 'function';
 }
 
 // pino takes the message from log.error(err) or log.error({ err }) when none is given; do it here, masked.
@@ -98,11 +122,6 @@ function maskChildBindings(logger: Logger): Logger {
     return child.call(this, maskSecrets(bindings), options);
   } as Logger['child'];
   return logger;
-}
-
-function hasKeys(object: object): boolean {
-  for (const _key in object) return true;
-  return false;
 }
 
 function maskFormatArgument(value: unknown): unknown {

@@ -12,6 +12,7 @@ describe('parseConfig defaults', () => {
     expect(config.deploymentEnvironment).toBe('development');
     expect(config.sampler).toEqual({ name: 'parentbased_traceidratio', ratio: 0.1, trustInboundSampling: false });
     expect(config.trustedProxies).toEqual([]);
+    expect(config.disabledInstrumentations).toEqual([]);
     expect(config.tracesExporters).toEqual(['otlp']);
     expect(config.metricsExporters).toEqual(['otlp']);
     expect(config.logsExporters).toEqual(['otlp']);
@@ -118,6 +119,7 @@ describe('parseConfig with bad values', () => {
     ['OTEL_METRICS_EXPORTER', { OTEL_METRICS_EXPORTER: 'prometheus,statsd' }, (c) => c.metricsExporters, ['prometheus']],
     ['OTEL_LOGS_EXPORTER', { OTEL_LOGS_EXPORTER: 'none,otlp' }, (c) => c.logsExporters, []],
     ['OTEL_RESOURCE_ATTRIBUTES', { OTEL_RESOURCE_ATTRIBUTES: 'good=1,broken,bad=%E0%A4%A' }, (c) => c.resourceAttributes, { good: '1' }],
+    ['OTEL_NODE_DISABLED_INSTRUMENTATIONS', { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'runtime-node, fs' }, (c) => c.disabledInstrumentations, ['runtime-node']],
     ['LOOKOUT_TRUST_INBOUND_SAMPLING', { LOOKOUT_TRUST_INBOUND_SAMPLING: 'yes' }, (c) => c.sampler.trustInboundSampling, false],
     ['LOOKOUT_TRUSTED_PROXIES', { LOOKOUT_TRUSTED_PROXIES: '10.0.0.1,proxy.local,10.0.0.0/33,::1/129,1.2.3.4/8/9' }, (c) => c.trustedProxies, ['10.0.0.1']],
   ];

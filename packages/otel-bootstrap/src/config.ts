@@ -23,6 +23,9 @@ export type DiagLevelName = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verb
 export type TracesExporterName = 'otlp' | 'console';
 export type MetricsExporterName = 'otlp' | 'prometheus' | 'console';
 export type LogsExporterName = 'otlp' | 'console';
+/** The instrumentations we ship, named as OTEL_NODE_DISABLED_INSTRUMENTATIONS names them (package name without the prefix). */
+export const INSTRUMENTATION_NAMES = ['http', 'undici', 'express', 'ioredis', 'runtime-node'] as const;
+export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
 
 export interface OtlpSignalConfig {
   /** Full URL including the /v1/<signal> path. */
@@ -57,6 +60,8 @@ export interface BootstrapConfig {
   tracesExporters: TracesExporterName[];
   metricsExporters: MetricsExporterName[];
   logsExporters: LogsExporterName[];
+  /** From OTEL_NODE_DISABLED_INSTRUMENTATIONS; empty: all of ours are on. */
+  disabledInstrumentations: InstrumentationName[];
   otlp: Record<Signal, OtlpSignalConfig>;
   metricExportIntervalMillis: number;
   metricExportTimeoutMillis: number;
@@ -302,6 +307,17 @@ function trustedProxies(reader: Reader): string[] {
   });
 }
 
+/** "runtime-node,express": names of ours to leave off; an unknown name is warned about and ignored. */
+function disabledInstrumentations(reader: Reader): InstrumentationName[] {
+  const name = 'OTEL_NODE_DISABLED_INSTRUMENTATIONS';
+  const entries = (reader.raw(name) ?? '').split(',').map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== '');
+  return entries.filter((entry): entry is InstrumentationName => {
+    if ((INSTRUMENTATION_NAMES as readonly string[]).includes(entry)) return true;
+    reader.warn(name, entry, `not one of ours (${INSTRUMENTATION_NAMES.join(', ')})`, 'entry ignored');
+    return false;
+  });
+}
+
 export function parseConfig(env: Env): ParsedConfig {
   const reader = new Reader(env);
   const resourceAttributes = parseKeyValueList(reader, 'OTEL_RESOURCE_ATTRIBUTES', { secret: false });
@@ -323,6 +339,7 @@ export function parseConfig(env: Env): ParsedConfig {
     tracesExporters: parseExporterList(reader, 'OTEL_TRACES_EXPORTER', ['otlp', 'console'] as const, ['otlp']),
     metricsExporters: parseExporterList(reader, 'OTEL_METRICS_EXPORTER', ['otlp', 'prometheus', 'console'] as const, ['otlp']),
     logsExporters: parseExporterList(reader, 'OTEL_LOGS_EXPORTER', ['otlp', 'console'] as const, ['otlp']),
+    disabledInstrumentations: disabledInstrumentations(reader),
     otlp: {
       traces: signalConfig(reader, 'traces'),
       metrics: signalConfig(reader, 'metrics'),

@@ -59,7 +59,7 @@ export function createSpanExporters(config: BootstrapConfig, health: TelemetryHe
   });
 }
 
-export function createLogExporters(config: BootstrapConfig, health: TelemetryHealth): LogRecordExporter[] {
+export function createLogExporters(config: Pick<BootstrapConfig, 'logsExporters' | 'otlp'>, health: TelemetryHealth): LogRecordExporter[] {
   return config.logsExporters.map((name) => {
     if (name === 'console') {
       const { ConsoleLogRecordExporter } = requireOtel('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs');

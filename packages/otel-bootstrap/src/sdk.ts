@@ -2,12 +2,15 @@
 // loads gRPC and every detector): tracer, meter and logger providers, their
 // processors/readers, W3C propagation and the instrumentations.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { IMetricReader, ViewOptions } from '@opentelemetry/sdk-metrics';
+import { closeLogExport } from '@lookout/logger/log-export';
+import type { ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { BootstrapConfig, DiagLevelName } from './config.ts';
-import { createLogExporters, createMetricExporters, createSpanExporters } from './exporters.ts';
+import { createMetricExporters, createSpanExporters } from './exporters.ts';
 import { TelemetryHealth } from './health.ts';
 import { createInstrumentations } from './instrumentations.ts';
+import { registerLogExport } from './log-export.ts';
+import { startMetricPusher } from './metric-push.ts';
 import { requireOtel } from './otel.ts';
 import { buildResource } from './resource.ts';
 import { createPropagator } from './propagation.ts';
@@ -83,8 +86,7 @@ export function startSdk(config: BootstrapConfig): RunningSdk {
   const api = requireOtel('@opentelemetry/api') as Api;
   const { AsyncLocalStorageContextManager } = requireOtel('@opentelemetry/context-async-hooks') as typeof import('@opentelemetry/context-async-hooks');
   const { BatchSpanProcessor, TracerProvider } = requireOtel('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
-  const { AggregationType, InstrumentType, MeterProvider, PeriodicExportingMetricReader } = requireOtel('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
-  const { BatchLogRecordProcessor, LoggerProvider } = requireOtel('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs');
+  const { AggregationType, InstrumentType, MeterProvider } = requireOtel('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
   const { PrometheusExporter } = requireOtel('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
   const { registerInstrumentations } = requireOtel('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
 
@@ -98,24 +100,21 @@ export function startSdk(config: BootstrapConfig): RunningSdk {
     host: config.prometheus.host,
     port: config.prometheus.port,
   });
-  const readers: IMetricReader[] = [prometheus];
-  for (const exporter of createMetricExporters(config, health)) {
-    readers.push(
-      new PeriodicExportingMetricReader({
-        exporter,
-        exportIntervalMillis: config.metricExportIntervalMillis,
-        exportTimeoutMillis: Math.min(config.metricExportTimeoutMillis, config.metricExportIntervalMillis),
-      }),
-    );
-  }
   const secondsHistograms: ViewOptions = {
     instrumentType: InstrumentType.HISTOGRAM,
     instrumentUnit: 's',
     aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: SECONDS_BUCKETS } },
   };
-  const meterProvider = new MeterProvider({ resource, readers, views: [secondsHistograms] });
+  const meterProvider = new MeterProvider({ resource, readers: [prometheus], views: [secondsHistograms] });
   api.metrics.setGlobalMeterProvider(meterProvider);
   health.attach(meterProvider.getMeter('@lookout/otel-bootstrap'));
+  // One reader for /metrics and the pushes: see metric-push.ts.
+  const metricPusher = startMetricPusher({
+    reader: prometheus,
+    exporters: createMetricExporters(config, health),
+    intervalMillis: config.metricExportIntervalMillis,
+    timeoutMillis: config.metricExportTimeoutMillis,
+  });
 
   const tracerProvider = new TracerProvider({
     resource,
@@ -128,28 +127,23 @@ export function startSdk(config: BootstrapConfig): RunningSdk {
   api.propagation.setGlobalPropagator(createPropagator());
   api.trace.setGlobalTracerProvider(tracerProvider);
 
-  const loggerProvider = new LoggerProvider({
-    resource,
-    processors: createLogExporters(config, health).map(
-      (exporter) => new BatchLogRecordProcessor({ exporter, ...config.logBatch, selfObsMeterProvider: health.queueOverflowMeterProvider('logs') }),
-    ),
-  });
-  api.logs.setGlobalLoggerProvider(loggerProvider);
+  if (config.logsExporters.length > 0) registerLogExport(config, resource, health);
 
-  registerInstrumentations({ instrumentations: createInstrumentations(config), tracerProvider, meterProvider, loggerProvider });
+  registerInstrumentations({ instrumentations: createInstrumentations(config), tracerProvider, meterProvider });
 
   if (config.metricsExporters.includes('prometheus')) startPrometheusServer(prometheus, config);
 
   const flushAll = () =>
-    Promise.allSettled([tracerProvider.forceFlush(), loggerProvider.forceFlush(), meterProvider.forceFlush()]).then(() => undefined);
+    Promise.allSettled([tracerProvider.forceFlush(), metricPusher.forceFlush()]).then(() => undefined);
   let shuttingDown: Promise<void> | undefined;
   return {
     metricsHandler: (request, response) => prometheus.getMetricsRequestHandler(request, response),
     forceFlush: () => withTimeout(flushAll(), config.shutdownTimeoutMillis, 'telemetry flush'),
     shutdown: () =>
       (shuttingDown ??= withTimeout(
-        // Spans and logs first: their drops are still counted by the meter provider.
-        Promise.allSettled([tracerProvider.shutdown(), loggerProvider.shutdown()]).then(() => meterProvider.shutdown()),
+        // Spans and logs first: their drops are still counted by the meter provider. Closing the log
+        // export lets its worker mask, write and export every line it holds, then exit.
+        Promise.allSettled([tracerProvider.shutdown(), closeLogExport()]).then(() => metricPusher.shutdown()).then(() => meterProvider.shutdown()),
         config.shutdownTimeoutMillis,
         'telemetry shutdown',
       )),
