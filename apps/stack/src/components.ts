@@ -2,8 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { binaryPath, type PinnedBinary } from './binaries.ts';
 import { DEFAULT_REDIS_URL } from '@lookout/service-kit/env';
-import { renderAlertmanagerConfig, type AlertmanagerRenderOptions } from './alertmanager-config.ts';
-import { renderPrometheusConfig } from './prometheus-config.ts';
+import { renderAlertmanagerConfig, renderPrometheusConfig, type AlertmanagerRenderOptions } from '@lookout/deploy-config';
 
 /** Where a component's process comes from and how to tell it is healthy. */
 export interface Component {
@@ -231,6 +230,8 @@ export const components: Component[] = [
         `--storage.tsdb.path=${join(ctx.dataDir, 'prometheus', 'data')}`,
         '--storage.tsdb.retention.time=15d',
         `--web.listen-address=${address(ctx, 'prometheus')}`,
+        // POST /-/reload after editing a rule file, as the drift runbook says (loopback only).
+        '--web.enable-lifecycle',
       ],
     }),
     ready: { url: (ctx) => http(ctx, 'prometheus', '/-/ready') },
