@@ -36,6 +36,8 @@ export interface StackContext {
   apiKey: string;
   /** Node flags every service starts with; the bootstrap preload unless a benchmark measures without it. */
   serviceNodeArgs?: string[];
+  /** The components this stack runs (start order); the worker's drift check targets those of them it checks. */
+  running?: readonly string[];
   /** Where services send OTLP, set when this stack runs the collector; otherwise they keep the inherited environment. */
   otlpEndpoint?: string;
   /** Prometheus scrape and rule interval; default the config's 15s (tests shorten it). */
@@ -83,6 +85,21 @@ function service(name: string, entry: string, defaultPort: number, dependsOn: st
     }),
     ready: { url: (ctx) => http(ctx, name, '/health/ready') },
     links: (ctx) => ({ [`${name} /health, /metrics`]: http(ctx, name) }),
+  };
+}
+
+/**
+ * The worker's drift check (apps/worker, `lookout drift`): the Prometheus and Alertmanager this stack
+ * runs, and the data dir whose render.json files say how they were rendered. The interval is the
+ * worker's default unless LOOKOUT_DRIFT_INTERVAL_MS is set (tests shorten it).
+ */
+function driftTargets(ctx: StackContext): NodeJS.ProcessEnv {
+  const runs = (name: string) => ctx.running?.includes(name) ?? false;
+  if (!runs('prometheus') && !runs('alertmanager')) return {};
+  return {
+    ...(runs('prometheus') ? { LOOKOUT_PROMETHEUS_URL: http(ctx, 'prometheus') } : {}),
+    ...(runs('alertmanager') ? { LOOKOUT_ALERTMANAGER_URL: http(ctx, 'alertmanager') } : {}),
+    LOOKOUT_DRIFT_DATA_DIR: ctx.dataDir,
   };
 }
 
@@ -253,7 +270,7 @@ export const components: Component[] = [
     links: (ctx) => ({ redis: ctx.redisUrl }),
   },
   service('reviewer', 'apps/reviewer/src/main.ts', 4101, [], () => ({})),
-  service('worker', 'apps/worker/src/main.ts', 4102, ['redis'], (ctx) => ({ REDIS_URL: ctx.redisUrl })),
+  service('worker', 'apps/worker/src/main.ts', 4102, ['redis'], (ctx) => ({ REDIS_URL: ctx.redisUrl, ...driftTargets(ctx) })),
   {
     ...service('mcp-server', 'apps/mcp-server/src/main.ts', 4100, ['redis', 'reviewer'], (ctx) => ({
       REDIS_URL: ctx.redisUrl,

@@ -9,6 +9,8 @@ export {
   JOB_KINDS,
   JOB_ERROR_TYPES,
   QUEUES,
+  DRIFT_COMPONENTS,
+  DRIFT_SECTIONS,
   type LookoutInventory,
   type MetricKey,
 } from './inventory.ts';

@@ -35,6 +35,16 @@ export const QUEUES = ['reviews'] as const;
 /** error.type values for worker jobs; the worker maps its errors onto these. */
 export const JOB_ERROR_TYPES = ['timeout', 'invalid_payload', 'upstream_unavailable', '_OTHER'] as const;
 
+/** Components the drift check compares with deploy/ (@lookout/deploy-config COMPONENTS; a test keeps them in step). */
+export const DRIFT_COMPONENTS = ['prometheus', 'alertmanager'] as const;
+/** Sections of their configs (@lookout/deploy-config SECTIONS, both components). */
+export const DRIFT_SECTIONS = ['global', 'alerting', 'rule_files', 'scrape_configs', 'rule_groups', 'route', 'receivers', 'inhibit_rules', 'templates', 'other'] as const;
+
+const driftComponentLabel = {
+  values: DRIFT_COMPONENTS,
+  description: 'The checked component.',
+} as const;
+
 const moduleLabel = {
   values: [...REVIEW_MODULES, 'other'],
   description: 'Reviewer module name.',
@@ -213,6 +223,38 @@ export const inventory = {
     service: 'worker',
     description: 'Age of the oldest waiting job; 0 when none waits.',
     labels: { 'messaging.destination.name': queueLabel },
+  },
+
+  // ── worker: the configuration drift check (@lookout/deploy-config, docs/runbooks/ConfigDrift.md)
+  configDrift: {
+    name: 'lookout.config.drift',
+    instrument: 'observable_gauge',
+    unit: '{object}',
+    service: 'worker',
+    description: 'Objects of a component whose running config differs from deploy/ at the last drift check; 0 when in sync. Only components the last check could read.',
+    labels: {
+      component: driftComponentLabel,
+      object: {
+        values: DRIFT_SECTIONS,
+        description: 'Part of the config (the section of @lookout/deploy-config): global, scrape_configs, rule_groups, route, receivers, …',
+      },
+    },
+  },
+  driftCheckSuccess: {
+    name: 'lookout.drift.check.success',
+    instrument: 'observable_gauge',
+    unit: '{check}',
+    service: 'worker',
+    description: '1 when the last drift check could read the component, 0 when it could not (unreachable, bad answer).',
+    labels: { component: driftComponentLabel },
+  },
+  driftCheckTimestamp: {
+    name: 'lookout.drift.check.timestamp',
+    instrument: 'observable_gauge',
+    unit: 's',
+    service: 'worker',
+    description: 'Unix time of the last drift check of the component, readable or not.',
+    labels: { component: driftComponentLabel },
   },
 
   // ── every service (created by @lookout/otel-bootstrap) ──────────────────────
