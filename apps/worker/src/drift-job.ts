@@ -87,7 +87,8 @@ export function startDriftJob({ connection, instruments, config, repoRoot = REPO
     report = await runDriftCheck({ repoRoot, dataDir: config.dataDir, urls: config.urls });
     for (const result of report.results) {
       if (result.status === 'unreadable') log.warn({ component: result.component, error: result.error }, 'drift check could not read the component');
-      else if (result.status === 'drift') log.warn({ component: result.component, objects: result.drifted.map((o) => o.object) }, 'configuration drift: the running config differs from deploy/; see `lookout drift`');
+      // The first few objects name the problem; `lookout drift` shows them all, with each change.
+      else if (result.status === 'drift') log.warn({ component: result.component, count: result.drifted.length, objects: result.drifted.slice(0, 5).map((o) => o.object) }, 'configuration drift: the running config differs from deploy/; see `lookout drift`');
     }
     return report.results.map((r) => r.status);
   }, { connection, concurrency: 1 });

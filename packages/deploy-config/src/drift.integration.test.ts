@@ -34,7 +34,7 @@ describe.skipIf(skip)('drift check on the real Prometheus and Alertmanager', () 
     urls = { prometheus: `http://127.0.0.1:${prom}`, alertmanager: `http://127.0.0.1:${am}` };
     // The loaded rule files are copies, so editing them changes the server and not the repository.
     cpSync(join(REPO_ROOT, 'deploy', 'prometheus', 'rules'), rulesDir, { recursive: true });
-    const promConfig = renderPrometheusConfig({ repoRoot: REPO_ROOT, outFile: join(dataDir, 'prometheus', 'prometheus.yml'), portFor: (p) => ({ 9090: prom, 9093: am })[p], ruleFiles: [join(rulesDir, '*.yml')] });
+    const promConfig = renderPrometheusConfig({ repoRoot: REPO_ROOT, outFile: join(dataDir, 'prometheus', 'prometheus.yml'), portFor: (p) => ({ 9090: prom, 9093: am })[p], ruleFiles: [join(rulesDir, '*.yml')], scrapeInterval: '5s' });
     const amConfig = renderAlertmanagerConfig({ repoRoot: REPO_ROOT, outFile: join(dataDir, 'alertmanager', 'alertmanager.yml') });
     processes.push(
       startProcess({ name: 'prometheus', command: prometheusBin, args: [`--config.file=${promConfig}`, `--storage.tsdb.path=${join(dataDir, 'prometheus', 'data')}`, `--web.listen-address=127.0.0.1:${prom}`, '--web.enable-lifecycle'] }),

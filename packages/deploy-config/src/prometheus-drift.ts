@@ -48,7 +48,7 @@ export async function checkPrometheus({ repoRoot, dataDir, url, timeoutMs = 5000
     deployedRuleGroups(url, timeoutMs),
   ]);
   const drifted = driftedObjects('prometheus', canonical(expected), canonical(loaded), ['scrape_configs']);
-  const expectedGroups = expectedRuleGroups(repoRoot, source);
+  const expectedGroups = expectedRuleGroups(repoRoot, source, expected);
   await reconcileSpelling(expectedGroups, deployedGroups, url, timeoutMs);
   const [e, d] = [asTree(expectedGroups) as Record<string, Tree>, asTree(deployedGroups) as Record<string, Tree>];
   const groups: DriftedObject[] = [...new Set([...Object.keys(e), ...Object.keys(d)])].sort().flatMap((name) => {

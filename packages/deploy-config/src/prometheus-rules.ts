@@ -43,10 +43,13 @@ function keyed(rules: (CanonicalRule & { name: string })[]): Record<string, Cano
 interface FileRule { alert?: string; record?: string; expr: string | number; for?: string; keep_firing_for?: string; labels?: Record<string, string>; annotations?: Record<string, string> }
 interface FileGroup { name: string; interval?: string; limit?: number; rules?: FileRule[] }
 
-/** The repository's rule files (the globs of deploy/prometheus/prometheus.yml), canonical. */
-export function expectedRuleGroups(repoRoot: string, source: PrometheusConfig): RuleGroups {
+/**
+ * The repository's rule files (the globs of deploy/prometheus/prometheus.yml), canonical. A group
+ * without its own interval runs at the rendered config's evaluation_interval (a test stack's 1s).
+ */
+export function expectedRuleGroups(repoRoot: string, source: PrometheusConfig, rendered: PrometheusConfig): RuleGroups {
   const dir = dirname(join(repoRoot, PROMETHEUS_CONFIG));
-  const interval = duration(String(source.global?.evaluation_interval ?? '1m'))!;
+  const interval = duration(String(rendered.global?.evaluation_interval ?? '1m'))!;
   const groups: RuleGroups = {};
   for (const pattern of source.rule_files ?? []) {
     for (const file of globSync(isAbsolute(pattern) ? pattern : join(dir, pattern)).sort()) {
