@@ -279,9 +279,19 @@ export const components: Component[] = [
     })),
     links: (ctx) => ({ 'mcp-server /health, /metrics': http(ctx, 'mcp-server'), 'MCP endpoint': http(ctx, 'mcp-server', '/mcp') }),
   },
+  // The synthetic canary (apps/canary): probes the MCP server as a client, with its own API key
+  // (created in the data dir when missing). Every run is traced (always_on): a failure has a whole trace.
+  service('canary', 'apps/canary/src/main.ts', 4103, ['mcp-server'], (ctx) => ({
+    REDIS_URL: ctx.redisUrl,
+    LOOKOUT_CANARY_MCP_URL: http(ctx, 'mcp-server', '/mcp'),
+    LOOKOUT_CANARY_KEY_FILE: join(ctx.dataDir, 'canary', 'api-key'),
+    OTEL_TRACES_SAMPLER: 'always_on',
+  })),
 ];
 
 /** The platform without the observability backends: what tests that bring their own receiver start. */
 export const PLATFORM = ['redis', 'reviewer', 'worker', 'mcp-server'];
+/** The synthetic clients, started after the platform they probe (not in PLATFORM: tests that count requests stay quiet). */
+export const PROBES = ['canary'];
 /** The observability backends, in start order. */
 export const BACKENDS = ['logs-app', 'logs-audit', 'jaeger', 'collector', 'alertmanager', 'prometheus'];

@@ -10,14 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisMissing, startProcess, waitUntil } from '@lookout/testkit';
 import { startAlertRecorder, type AlertRecorder } from './alert-recorder.ts';
+import { promql as promqlOf, recordedContext } from './prometheus-api.test-support.ts';
 import { backendsMissing, REPO_ROOT, startTestStack, type TestStack } from './testing.ts';
 
 const ONLY = ['prometheus', 'alertmanager', 'collector', 'worker'];
 const skip = redisMissing() ?? backendsMissing(ONLY);
 const CHECK_INTERVAL_MS = 2000;
 const CLI = fileURLToPath(new URL('../../cli/src/main.ts', import.meta.url));
-
-interface Sample { metric: Record<string, string>; value: [number, string] }
 
 describe.skipIf(skip)('configuration drift: reported by the worker, alerted, cleared on restore', () => {
   let stack: TestStack;
@@ -26,11 +25,7 @@ describe.skipIf(skip)('configuration drift: reported by the worker, alerted, cle
   const savedEnv = { ...process.env };
   const latency: Record<string, number> = {};
 
-  const promql = async (query: string): Promise<Sample[]> => {
-    const body = (await (await fetch(stack.url('prometheus', `/api/v1/query?${new URLSearchParams({ query })}`))).json()) as { status: string; data: { result: Sample[] }; error?: string };
-    if (body.status !== 'success') throw new Error(`PromQL ${query}: ${body.error}`);
-    return body.data.result;
-  };
+  const promql = (query: string) => promqlOf(stack, query);
   const value = async (query: string) => (await promql(query)).map((s) => Number(s.value[1]))[0];
   const reload = async (component: 'prometheus' | 'alertmanager') => {
     const res = await fetch(stack.url(component, '/-/reload'), { method: 'POST' });
@@ -52,7 +47,7 @@ describe.skipIf(skip)('configuration drift: reported by the worker, alerted, cle
     waitUntil(what, probe, {
       timeoutMs: 60_000,
       intervalMs: 250,
-      context: () => `recorded: ${recorder.notifications.map((n) => `${n.receiver}: ${n.text.split('\n')[0]}`).join(' | ') || 'nothing'}\n--- worker\n${stack.get('worker').process.tail(10)}`,
+      context: recordedContext(stack, recorder, 'worker'),
     });
   /** Every check the worker ran after `since` (ms) reported `drifted` for the object: the first check after a change sees it. */
   const checksSince = async (since: number, component: string, object: string) => {

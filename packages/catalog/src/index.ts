@@ -11,6 +11,8 @@ export {
   QUEUES,
   DRIFT_COMPONENTS,
   DRIFT_SECTIONS,
+  CANARY_PROBES,
+  CANARY_FAILURE_REASONS,
   type LookoutInventory,
   type MetricKey,
 } from './inventory.ts';

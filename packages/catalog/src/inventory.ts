@@ -40,6 +40,13 @@ export const DRIFT_COMPONENTS = ['prometheus', 'alertmanager'] as const;
 /** Sections of their configs (@lookout/deploy-config SECTIONS, both components). */
 export const DRIFT_SECTIONS = ['global', 'alerting', 'rule_files', 'scrape_configs', 'rule_groups', 'route', 'receivers', 'inhibit_rules', 'templates', 'other'] as const;
 
+/** The canary's probes (apps/canary): review_diff, a review job to completion, bot_digest. */
+export const CANARY_PROBES = ['review', 'job', 'digest'] as const;
+/** Why a canary probe failed: a closed set (apps/canary classifies every failure into one). */
+export const CANARY_FAILURE_REASONS = ['timeout', 'auth', 'wrong_result', 'server_error', 'unreachable'] as const;
+
+const probeLabel = { values: CANARY_PROBES, description: 'The canary probe.' } as const;
+
 const driftComponentLabel = {
   values: DRIFT_COMPONENTS,
   description: 'The checked component.',
@@ -255,6 +262,49 @@ export const inventory = {
     service: 'worker',
     description: 'Unix time of the last drift check of the component, readable or not.',
     labels: { component: driftComponentLabel },
+  },
+
+  // ── canary: synthetic probes as a client (apps/canary, docs/runbooks/CanarySuccessBudgetBurn.md)
+  // probe_success and probe_duration_seconds carry the blackbox exporter's names, so dashboards
+  // and habits made for probes apply.
+  probeSuccess: {
+    name: 'probe.success',
+    instrument: 'observable_gauge',
+    unit: '{probe}',
+    service: 'canary',
+    description: '1 when the last run of the probe succeeded, 0 when it failed.',
+    labels: { probe: probeLabel },
+  },
+  probeDuration: {
+    name: 'probe.duration',
+    instrument: 'histogram',
+    unit: 's',
+    service: 'canary',
+    description: 'Duration of one probe run, connect to verdict, failed or not.',
+    labels: { probe: probeLabel },
+    buckets: SECONDS_BUCKETS,
+  },
+  canaryRuns: {
+    name: 'lookout.canary.runs',
+    instrument: 'counter',
+    unit: '{run}',
+    service: 'canary',
+    description: 'Probe runs by outcome: the canary success SLO.',
+    labels: { probe: probeLabel, outcome: { values: ['success', 'failure'], description: 'The run verdict; a failure is never retried into a success.' } },
+  },
+  canaryFailures: {
+    name: 'lookout.canary.failures',
+    instrument: 'counter',
+    unit: '{failure}',
+    service: 'canary',
+    description: 'Failed probe runs by reason.',
+    labels: {
+      probe: probeLabel,
+      reason: {
+        values: CANARY_FAILURE_REASONS,
+        description: 'timeout: no verdict by the deadline; auth: the key was refused; wrong_result: an answer that differs from the expected one; server_error: an error answer; unreachable: no connection.',
+      },
+    },
   },
 
   // ── every service (created by @lookout/otel-bootstrap) ──────────────────────
