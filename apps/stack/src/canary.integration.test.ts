@@ -4,7 +4,7 @@
 // loopback Slack/Telegram recorder. Faults are real: the worker is stopped (the job probe times
 // out, CanarySuccessBudgetBurn pages, and resolves once it is back), and the reviewer is restarted
 // with its test fault switch (the review probe reports wrong_result).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +78,21 @@ describe.skipIf(skip)('the synthetic canary: probes, failure reasons, and its SL
     expect(await byProbe('min by (probe) (probe_success{job="canary"})')).toEqual({ review: 1, job: 1, digest: 1 });
     expect(stack.get('canary').process.output()).toContain('created the canary API key');
   }, 120_000);
+
+  it('costs little CPU per probe run (measured, printed; not asserted)', async () => {
+    const pid = stack.get('canary').process.child.pid;
+    const stat = `/proc/${pid}/stat`;
+    if (!existsSync(stat)) return;
+    // utime + stime, in clock ticks (100 per second on Linux), after the command name's parenthesis.
+    const cpuSeconds = () => readFileSync(stat, 'utf8').split(') ')[1]!.split(' ').slice(11, 13).reduce((sum, t) => sum + Number(t), 0) / 100;
+    const runs = async () => Number((await promql('sum(lookout_canary_runs_total{job="canary"})'))[0]?.value[1] ?? 0);
+    const [cpu0, runs0] = [cpuSeconds(), await runs()];
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    const [cpu1, runs1] = [cpuSeconds(), await runs()];
+    expect(runs1).toBeGreaterThan(runs0);
+    times.cpuMsPerRun = ((cpu1 - cpu0) * 1000) / (runs1 - runs0);
+    process.stderr.write(`canary overhead: ${times.cpuMsPerRun.toFixed(1)} ms CPU per probe run (${runs1 - runs0} runs in 8 s, a round every 1 s; includes the bootstrap's 1 s metric pushes)\n`);
+  }, 60_000);
 
   it('stopping the worker makes the job probe fail with timeout, and the canary SLO pages', async () => {
     times.fault = Date.now();
