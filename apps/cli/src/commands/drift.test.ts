@@ -19,7 +19,7 @@ describe('lookout drift', () => {
 
   it('exits 2 and names the target when it cannot be read, in text and in JSON', async () => {
     const [p, a] = [await freePort(), await freePort()];
-    const urls = ['--prometheus-url', `http://127.0.0.1:${p}`, '--alertmanager-url', `http://127.0.0.1:${a}`, '--timeout-ms', '2000'];
+    const urls = ['--prometheus-url', `http://127.0.0.1:${p}`, '--alertmanager-url', `http://127.0.0.1:${a}`, '--timeout-ms', '2000', '--no-data-dir'];
     const text = await lookout(['drift', ...urls]);
     expect(text.code).toBe(2);
     expect(text.stdout).toContain(`prometheus: UNREADABLE: prometheus at http://127.0.0.1:${p} could not be read`);

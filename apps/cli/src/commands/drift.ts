@@ -9,7 +9,8 @@ type Run = (action: (session: Session) => Promise<void>) => () => Promise<void>;
 interface DriftOptions {
   prometheusUrl: string;
   alertmanagerUrl: string;
-  dataDir?: string;
+  /** false with --no-data-dir. */
+  dataDir?: string | false;
   repo: string;
   format: 'text' | 'json';
   timeoutMs: number;
@@ -34,13 +35,14 @@ export function driftCommand(run: Run, env: NodeJS.ProcessEnv): Command {
     .option('--prometheus-url <url>', 'Prometheus (env LOOKOUT_PROMETHEUS_URL)', parseHttpUrl, env.LOOKOUT_PROMETHEUS_URL || 'http://127.0.0.1:9090')
     .option('--alertmanager-url <url>', 'Alertmanager (env LOOKOUT_ALERTMANAGER_URL)', parseHttpUrl, env.LOOKOUT_ALERTMANAGER_URL || 'http://127.0.0.1:9093')
     .option('--data-dir <dir>', `the npm start data dir, whose render.json files say how it rendered the configs (default ${defaultDataDir} when it exists; none: compare with the committed files as they are, as compose runs them)`)
+    .option('--no-data-dir', 'compare with the committed files as they are, whatever .data holds (a compose stack)')
     .option('--repo <dir>', 'the repository whose deploy/ is the truth', REPO_ROOT)
     .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
     .option('--timeout-ms <ms>', 'per request', parseTimeout, 5000)
     .action(function (this: Command) {
       const options = this.opts<DriftOptions>();
       return run(async (session) => {
-        const dataDir = options.dataDir ?? (existsSync(defaultDataDir) ? defaultDataDir : undefined);
+        const dataDir = options.dataDir === false ? undefined : (options.dataDir ?? (existsSync(defaultDataDir) ? defaultDataDir : undefined));
         const report = await runDriftCheck({
           repoRoot: options.repo,
           dataDir,
