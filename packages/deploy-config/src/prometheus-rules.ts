@@ -24,9 +24,11 @@ interface CanonicalGroup {
 }
 export type RuleGroups = Record<string, CanonicalGroup>;
 
-const nonEmpty = (map: Record<string, string> | null | undefined) => (map && Object.keys(map).length ? map : undefined);
+/** Labels and annotations as Prometheus holds them: strings (YAML may say `priority: 1`), none when empty. */
+const nonEmpty = (map: Record<string, unknown> | null | undefined) =>
+  map && Object.keys(map).length ? Object.fromEntries(Object.entries(map).map(([k, v]) => [k, String(v)])) : undefined;
 const seconds = (s: number | undefined) => (s ? formatDuration(s * 1000) : undefined);
-const duration = (text: string | undefined) => (text === undefined ? undefined : formatDuration(durationMs(text) ?? 0)) ;
+const duration = (text: string | undefined) => (text === undefined ? undefined : formatDuration(durationMs(text) ?? 0));
 
 /** Rules keyed by name and occurrence (LookoutServiceDown#1, #2, …), so one added rule is one change. */
 function keyed(rules: (CanonicalRule & { name: string })[]): Record<string, CanonicalRule> {
