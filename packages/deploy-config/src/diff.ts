@@ -1,4 +1,5 @@
 // Differences between two normalised trees, as paths a person can read.
+import { isSecretKey, maskSecrets, REDACTED } from '@lookout/logger';
 import type { Tree } from './normalise.ts';
 
 export interface Change {
@@ -13,7 +14,7 @@ export interface Change {
 const isMap = (value: Tree | undefined): value is Record<string, Tree> => value !== null && typeof value === 'object' && !Array.isArray(value);
 const join = (path: string, key: string) => (/^[A-Za-z_][\w-]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`);
 
-export function diffTrees(expected: Tree | undefined, deployed: Tree | undefined, path = ''): Change[] {
+function diffAll(expected: Tree | undefined, deployed: Tree | undefined, path = ''): Change[] {
   if (expected === undefined && deployed === undefined) return [];
   if (expected === undefined) return [{ path, kind: 'unexpected', deployed }];
   if (deployed === undefined) return [{ path, kind: 'missing', expected }];
@@ -21,10 +22,26 @@ export function diffTrees(expected: Tree | undefined, deployed: Tree | undefined
   if (deployed === '<secret>') return [];
   if (isMap(expected) && isMap(deployed)) {
     const keys = [...new Set([...Object.keys(expected), ...Object.keys(deployed)])].sort();
-    return keys.flatMap((key) => diffTrees(expected[key], deployed[key], join(path, key)));
+    return keys.flatMap((key) => diffAll(expected[key], deployed[key], join(path, key)));
   }
   if (Array.isArray(expected) && Array.isArray(deployed)) {
-    return Array.from({ length: Math.max(expected.length, deployed.length) }, (_, i) => diffTrees(expected[i], deployed[i], `${path}[${i}]`)).flat();
+    return Array.from({ length: Math.max(expected.length, deployed.length) }, (_, i) => diffAll(expected[i], deployed[i], `${path}[${i}]`)).flat();
   }
   return JSON.stringify(expected) === JSON.stringify(deployed) ? [] : [{ path, kind: 'changed', expected, deployed }];
+}
+
+/**
+ * A change as it may be printed, logged or exported: a value under a secret-named key (password,
+ * token, …) is replaced, and secret-shaped text anywhere is masked with the logger's patterns (the
+ * one source of them). Configs should hold no secret (files, `*_file`), but a hand edit might.
+ */
+function masked(change: Change): Change {
+  const key = change.path.split(/[.[\]"]+/).filter(Boolean).at(-1) ?? '';
+  if (!isSecretKey(key)) return maskSecrets(change);
+  return { ...change, ...(change.expected !== undefined ? { expected: REDACTED } : {}), ...(change.deployed !== undefined ? { deployed: REDACTED } : {}) };
+}
+
+/** The differences between two normalised trees, secrets masked. */
+export function diffTrees(expected: Tree | undefined, deployed: Tree | undefined, path = ''): Change[] {
+  return diffAll(expected, deployed, path).map(masked);
 }

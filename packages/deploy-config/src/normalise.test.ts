@@ -72,3 +72,11 @@ describe('report', () => {
     expect(text).toContain('- (whole object): in the repository, not deployed');
   });
 });
+
+describe('secrets in a diff', () => {
+  it('never shows a value under a secret-named key, nor secret-shaped text', () => {
+    const changes = diffTrees({ basic_auth: { password: 'hunter2' }, url: 'https://x' }, { basic_auth: { password: 'swordfish' }, url: 'https://x?token=ghp_0123456789abcdefghijklmnopqrstuvwxyzAB' });
+    expect(JSON.stringify(changes)).not.toMatch(/hunter2|swordfish|ghp_0123456789/);
+    expect(changes.map((c) => c.path)).toEqual(['basic_auth.password', 'url']);
+  });
+});
