@@ -40,7 +40,7 @@ describe.skipIf(skipSloth)('sloth (real binary): the committed SLO rules', () =>
 
 describe('the committed SLO rules', () => {
   it('are one file per service of the catalogue', () => {
-    expect(sloFiles()).toEqual(['slo-audit.yml', 'slo-collector.yml', 'slo-mcp-server.yml', 'slo-reviewer.yml', 'slo-worker.yml']);
+    expect(sloFiles()).toEqual(['slo-audit.yml', 'slo-canary.yml', 'slo-collector.yml', 'slo-mcp-server.yml', 'slo-reviewer.yml', 'slo-worker.yml']);
   });
 
   it('record the SLI for every window, the error budget and burn rates, and alert on the issue\'s windows', () => {
@@ -76,7 +76,7 @@ describe.skipIf(skipPromtool)('promtool (real binary)', () => {
     const files = new Map(sloFiles().map((name) => [name.replace(/^slo-|\.yml$/g, ''), committed(name)]));
     const { testFile, cases } = writePromtoolTests(files, scratch);
     const slos = [...files.values()].flatMap((f) => f.groups.flatMap((g) => g.rules)).filter((r) => r.alert && r.labels?.severity === 'page').length;
-    expect(slos).toBe(7);
+    expect(slos).toBe(8);
     expect(cases).toBe(slos * 5);
     const result = await runTool(promtool.path, ['test', 'rules', testFile]);
     expect(result.ok, result.output).toBe(true);

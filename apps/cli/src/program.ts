@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { apikeyCommand } from './commands/apikey.ts';
 import { auditCommand } from './commands/audit.ts';
+import { driftCommand } from './commands/drift.ts';
 import { jobsCommand } from './commands/jobs.ts';
 import { DeniedError, EXIT, UsageError } from './errors.ts';
 import { DEFAULT_REDIS_URL } from '@lookout/service-kit/env';
@@ -23,6 +24,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   program.addCommand(apikeyCommand(run, 'lookout'));
   program.addCommand(jobsCommand(run));
   program.addCommand(auditCommand(run, io.env));
+  program.addCommand(driftCommand(run, io.env));
   // Every subcommand exits through here too, with the same output.
   for (const command of program.commands) {
     command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).exitOverride().showHelpAfterError('(add --help for usage)');

@@ -18,10 +18,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHint, knownMetrics, loadRules, metricSelectors, recordedNames, renderRuleFiles, RULES_DIR, runbookNames, runbookQueries, tool } from '@lookout/slo';
 import { missingPart, redisMissing, waitUntil } from '@lookout/testkit';
 import { startAlertRecorder, type AlertRecorder, type Notification } from './alert-recorder.ts';
-import { BACKENDS, PLATFORM } from './components.ts';
+import { BACKENDS, PLATFORM, PROBES } from './components.ts';
 import { backendsMissing, startTestStack, type TestStack } from './testing.ts';
 
-const EVERYTHING = [...BACKENDS, ...PLATFORM];
+// The canary too: its SLO's and runbook's series must exist on the live stack like every other.
+const EVERYTHING = [...BACKENDS, ...PLATFORM, ...PROBES];
 const sloth = tool('sloth');
 const skip = redisMissing() ?? backendsMissing(EVERYTHING) ?? missingPart('sloth', sloth.present, buildHint(sloth));
 const ALERT = 'McpToolCallAvailabilityBudgetBurn';

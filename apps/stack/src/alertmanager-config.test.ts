@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { missingPart } from '@lookout/testkit';
-import { NOWHERE, PLACEHOLDER_BOT_TOKEN, renderAlertmanagerConfig } from './alertmanager-config.ts';
+import { NOWHERE, PLACEHOLDER_BOT_TOKEN, renderAlertmanagerConfig } from '@lookout/deploy-config';
 import { binaryPath } from './binaries.ts';
 import { REPO_ROOT } from './testing.ts';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { envVar, parseEnv } from '@lookout/service-kit/env';
-import { BACKENDS, components, PLATFORM, portsOf, type StackContext } from './components.ts';
+import { BACKENDS, components, PLATFORM, PROBES, portsOf, type StackContext } from './components.ts';
 import { startOrder } from './order.ts';
 import { REPO_ROOT } from './testing.ts';
 
@@ -30,7 +30,7 @@ describe('components', () => {
 
   it('starts the backends before the platform, and the collector after the stores it exports to', () => {
     const names = startOrder(components).map((c) => c.name);
-    expect(names).toEqual([...BACKENDS, ...PLATFORM]);
+    expect(names).toEqual([...BACKENDS, ...PLATFORM, ...PROBES]);
     expect(startOrder(components, ['collector']).map((c) => c.name)).toEqual(['logs-app', 'logs-audit', 'jaeger', 'collector']);
     expect(startOrder(components, PLATFORM).map((c) => c.name)).toEqual(PLATFORM);
   });

@@ -2,8 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { binaryPath, type PinnedBinary } from './binaries.ts';
 import { DEFAULT_REDIS_URL } from '@lookout/service-kit/env';
-import { renderAlertmanagerConfig, type AlertmanagerRenderOptions } from './alertmanager-config.ts';
-import { renderPrometheusConfig } from './prometheus-config.ts';
+import { renderAlertmanagerConfig, renderPrometheusConfig, type AlertmanagerRenderOptions } from '@lookout/deploy-config';
 
 /** Where a component's process comes from and how to tell it is healthy. */
 export interface Component {
@@ -37,6 +36,8 @@ export interface StackContext {
   apiKey: string;
   /** Node flags every service starts with; the bootstrap preload unless a benchmark measures without it. */
   serviceNodeArgs?: string[];
+  /** The components this stack runs (start order); the worker's drift check targets those of them it checks. */
+  running?: readonly string[];
   /** Where services send OTLP, set when this stack runs the collector; otherwise they keep the inherited environment. */
   otlpEndpoint?: string;
   /** Prometheus scrape and rule interval; default the config's 15s (tests shorten it). */
@@ -84,6 +85,21 @@ function service(name: string, entry: string, defaultPort: number, dependsOn: st
     }),
     ready: { url: (ctx) => http(ctx, name, '/health/ready') },
     links: (ctx) => ({ [`${name} /health, /metrics`]: http(ctx, name) }),
+  };
+}
+
+/**
+ * The worker's drift check (apps/worker, `lookout drift`): the Prometheus and Alertmanager this stack
+ * runs, and the data dir whose render.json files say how they were rendered. The interval is the
+ * worker's default unless LOOKOUT_DRIFT_INTERVAL_MS is set (tests shorten it).
+ */
+function driftTargets(ctx: StackContext): NodeJS.ProcessEnv {
+  const runs = (name: string) => ctx.running?.includes(name) ?? false;
+  if (!runs('prometheus') && !runs('alertmanager')) return {};
+  return {
+    ...(runs('prometheus') ? { LOOKOUT_PROMETHEUS_URL: http(ctx, 'prometheus') } : {}),
+    ...(runs('alertmanager') ? { LOOKOUT_ALERTMANAGER_URL: http(ctx, 'alertmanager') } : {}),
+    LOOKOUT_DRIFT_DATA_DIR: ctx.dataDir,
   };
 }
 
@@ -231,6 +247,8 @@ export const components: Component[] = [
         `--storage.tsdb.path=${join(ctx.dataDir, 'prometheus', 'data')}`,
         '--storage.tsdb.retention.time=15d',
         `--web.listen-address=${address(ctx, 'prometheus')}`,
+        // POST /-/reload after editing a rule file, as the drift runbook says (loopback only).
+        '--web.enable-lifecycle',
       ],
     }),
     ready: { url: (ctx) => http(ctx, 'prometheus', '/-/ready') },
@@ -252,7 +270,7 @@ export const components: Component[] = [
     links: (ctx) => ({ redis: ctx.redisUrl }),
   },
   service('reviewer', 'apps/reviewer/src/main.ts', 4101, [], () => ({})),
-  service('worker', 'apps/worker/src/main.ts', 4102, ['redis'], (ctx) => ({ REDIS_URL: ctx.redisUrl })),
+  service('worker', 'apps/worker/src/main.ts', 4102, ['redis'], (ctx) => ({ REDIS_URL: ctx.redisUrl, ...driftTargets(ctx) })),
   {
     ...service('mcp-server', 'apps/mcp-server/src/main.ts', 4100, ['redis', 'reviewer'], (ctx) => ({
       REDIS_URL: ctx.redisUrl,
@@ -261,9 +279,19 @@ export const components: Component[] = [
     })),
     links: (ctx) => ({ 'mcp-server /health, /metrics': http(ctx, 'mcp-server'), 'MCP endpoint': http(ctx, 'mcp-server', '/mcp') }),
   },
+  // The synthetic canary (apps/canary): probes the MCP server as a client, with its own API key
+  // (created in the data dir when missing). Every run is traced (always_on): a failure has a whole trace.
+  service('canary', 'apps/canary/src/main.ts', 4103, ['mcp-server'], (ctx) => ({
+    REDIS_URL: ctx.redisUrl,
+    LOOKOUT_CANARY_MCP_URL: http(ctx, 'mcp-server', '/mcp'),
+    LOOKOUT_CANARY_KEY_FILE: join(ctx.dataDir, 'canary', 'api-key'),
+    OTEL_TRACES_SAMPLER: 'always_on',
+  })),
 ];
 
 /** The platform without the observability backends: what tests that bring their own receiver start. */
 export const PLATFORM = ['redis', 'reviewer', 'worker', 'mcp-server'];
+/** The synthetic clients, started after the platform they probe (not in PLATFORM: tests that count requests stay quiet). */
+export const PROBES = ['canary'];
 /** The observability backends, in start order. */
 export const BACKENDS = ['logs-app', 'logs-audit', 'jaeger', 'collector', 'alertmanager', 'prometheus'];

@@ -83,6 +83,7 @@ const ctx: StackContext = {
   port,
   redisUrl: `redis://127.0.0.1:${port('redis')}`,
   apiKey,
+  running: order.map((c) => c.name),
   // Services export to this stack's collector when it runs one; else they keep OTEL_EXPORTER_OTLP_ENDPOINT (default :4318).
   otlpEndpoint: order.some((c) => c.name === 'collector') ? `http://127.0.0.1:${port('collector')}` : undefined,
 };

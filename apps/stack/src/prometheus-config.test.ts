@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { missingPart } from '@lookout/testkit';
 import { binaryPath } from './binaries.ts';
 import { components, portsOf } from './components.ts';
-import { renderPrometheusConfig } from './prometheus-config.ts';
+import { renderPrometheusConfig } from '@lookout/deploy-config';
 import { REPO_ROOT } from './testing.ts';
 
 interface Scrape {

@@ -75,6 +75,7 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     port: (name) => ports.get(name) ?? 0,
     redisUrl: `redis://127.0.0.1:${ports.get('redis')}`,
     apiKey: devApiKey(dataDir),
+    running: order.map((c) => c.name),
     otlpEndpoint: order.some((c) => c.name === 'collector') ? `http://127.0.0.1:${ports.get('collector')}` : undefined,
     scrapeInterval: options.scrapeInterval,
     serviceNodeArgs: options.serviceNodeArgs,

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inventory, prometheusName, type MetricSpec } from '@lookout/catalog';
 import { defaultJobOptions, REVIEW_QUEUE, ReviewStore } from '@lookout/reviews';
-import { redisMissing, startRedis, waitUntil, type RunningProcess, type TestRedis } from '@lookout/testkit';
+import { freePort, redisMissing, startRedis, waitUntil, type RunningProcess, type TestRedis } from '@lookout/testkit';
 import { listeningUrl, startWorkerProcess } from './worker-process.test-support.ts';
 
 const skip = redisMissing();
@@ -18,7 +18,8 @@ describe.skipIf(skip)('worker process', { timeout: 30_000 }, () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    worker = startWorkerProcess({ REDIS_URL: redis.url, PORT: '0', LOOKOUT_QUEUE_GAUGE_REFRESH_MS: '100' });
+    // The drift check on, against a port nothing listens on: it must run and say "unreadable".
+    worker = startWorkerProcess({ REDIS_URL: redis.url, PORT: '0', LOOKOUT_QUEUE_GAUGE_REFRESH_MS: '100', LOOKOUT_PROMETHEUS_URL: `http://127.0.0.1:${await freePort()}`, LOOKOUT_DRIFT_INTERVAL_MS: '500' });
     url = await listeningUrl(worker);
     connection = new Redis(redis.url, { maxRetriesPerRequest: null });
     producer = new Queue(REVIEW_QUEUE, { connection, defaultJobOptions });
@@ -49,12 +50,18 @@ describe.skipIf(skip)('worker process', { timeout: 30_000 }, () => {
     }, { context: () => worker.tail() });
     expect(stored.findings?.map((f) => f.module)).toEqual(['todos']);
 
-    const metrics = await (await fetch(`${url}/metrics`)).text();
-    const expected = (Object.values(inventory) as MetricSpec[]).filter((m) => m.service === 'worker');
+    const metrics = await waitUntil('the first drift check', async () => {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      return text.includes('lookout_drift_check_success{') ? text : undefined;
+    }, { context: () => worker.tail() });
+    // lookout_config_drift has no value for a component the check could not read (never a false 0).
+    const expected = (Object.values(inventory) as MetricSpec[]).filter((m) => m.service === 'worker' && m.name !== 'lookout.config.drift');
     expect(expected.length).toBeGreaterThanOrEqual(4);
     for (const metric of expected) expect(metrics, metric.name).toContain(`# TYPE ${prometheusName(metric.name, metric.instrument)} `);
     expect(metrics).toMatch(/lookout_jobs_processed_total\{[^}]*lookout_job_kind="review"[^}]*outcome="completed"[^}]*\} 1/);
     expect(metrics).toMatch(/lookout_queue_depth\{[^}]*state="waiting"[^}]*\} 0/);
+    expect(metrics).toMatch(/lookout_drift_check_success\{[^}]*component="prometheus"[^}]*\} 0/);
+    expect(metrics).not.toMatch(/lookout_config_drift\{/);
   });
 
   it('stops on SIGTERM with exit code 0', async () => {

@@ -9,6 +9,7 @@ import { loadPipelineOptions } from '@lookout/review-pipeline';
 import { ConfigError, loadWorkerConfig } from './config.ts';
 import { createReviewRunner } from './review-runner.ts';
 import { startWorker } from './worker.ts';
+import { loadDriftConfig, startDriftJob } from './drift-job.ts';
 
 const log = getLogger('worker');
 /** How long SIGTERM waits for active jobs; below a typical 30 s orchestrator grace period. */
@@ -29,7 +30,7 @@ function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> 
 
 function loadConfig() {
   try {
-    return { worker: loadWorkerConfig(), pipeline: loadPipelineOptions() };
+    return { worker: loadWorkerConfig(), pipeline: loadPipelineOptions(), drift: loadDriftConfig() };
   } catch (error) {
     // The pipeline's options throw the same ConfigError (both come from @lookout/service-kit).
     if (!(error instanceof ConfigError)) throw error;
@@ -43,14 +44,18 @@ const config = loadConfig();
 const redis = new Redis(config.worker.redisUrl, { maxRetriesPerRequest: null });
 redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
 
+const instruments = createInstruments(getMeter('@lookout/worker'), 'worker');
 const running = startWorker({
   connection: redis,
   store: new ReviewStore(redis),
   review: createReviewRunner(config.pipeline),
-  instruments: createInstruments(getMeter('@lookout/worker'), 'worker'),
+  instruments,
   concurrency: config.worker.concurrency,
   gaugeRefreshMs: config.worker.gaugeRefreshMs,
 });
+
+// Off unless LOOKOUT_PROMETHEUS_URL or LOOKOUT_ALERTMANAGER_URL is set (npm start and compose set both).
+const drift = config.drift && startDriftJob({ connection: redis, instruments, config: config.drift });
 
 const app = createServiceApp({
   name: 'worker',
@@ -69,6 +74,7 @@ await listen(finishServiceApp(app), {
   drainTimeoutMs: 2000,
   // The HTTP side stops first; then the worker finishes its active jobs before Redis goes.
   onClose: async () => {
+    await settlesWithin(drift?.close() ?? Promise.resolve(), 2000);
     if (!(await settlesWithin(running.close(), STOP_TIMEOUT_MS))) {
       log.warn({ timeout_ms: STOP_TIMEOUT_MS }, 'active jobs did not finish in time; stopping anyway (BullMQ will retry them)');
       await settlesWithin(running.worker.close(true), 1000);

@@ -34,5 +34,7 @@ export const backendMetrics: readonly BackendMetric[] = Object.freeze([
   { name: 'otelcol_exporter_queue_size', type: 'gauge', source: collector, why: 'Batches waiting in an exporter\'s sending queue (the audit queue grows first when logs-audit is down).' },
   { name: 'otelcol_exporter_queue_capacity', type: 'gauge', source: collector, why: 'The sending queue\'s capacity; size / capacity is how full it is.' },
   { name: 'up', type: 'gauge', source: 'Prometheus (every scrape target)', why: '1 when the last scrape of a target succeeded.' },
+  { name: 'prometheus_config_last_reload_successful', type: 'gauge', source: 'Prometheus\'s own metrics (job="prometheus")', why: '0 when the last config reload was refused: Prometheus keeps the old config, a cause of configuration drift.' },
+  { name: 'alertmanager_config_last_reload_successful', type: 'gauge', source: 'Alertmanager\'s own metrics (job="alertmanager")', why: '0 when the last config reload was refused: Alertmanager keeps the old config, a cause of configuration drift.' },
   { name: 'scrape_duration_seconds', type: 'gauge', source: 'Prometheus (every scrape target)', why: 'How long the last scrape took; a scrape near scrape_timeout looks like a target down.' },
 ]);

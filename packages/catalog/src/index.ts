@@ -9,6 +9,10 @@ export {
   JOB_KINDS,
   JOB_ERROR_TYPES,
   QUEUES,
+  DRIFT_COMPONENTS,
+  DRIFT_SECTIONS,
+  CANARY_PROBES,
+  CANARY_FAILURE_REASONS,
   type LookoutInventory,
   type MetricKey,
 } from './inventory.ts';

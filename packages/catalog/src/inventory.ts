@@ -35,6 +35,23 @@ export const QUEUES = ['reviews'] as const;
 /** error.type values for worker jobs; the worker maps its errors onto these. */
 export const JOB_ERROR_TYPES = ['timeout', 'invalid_payload', 'upstream_unavailable', '_OTHER'] as const;
 
+/** Components the drift check compares with deploy/ (@lookout/deploy-config COMPONENTS; a test keeps them in step). */
+export const DRIFT_COMPONENTS = ['prometheus', 'alertmanager'] as const;
+/** Sections of their configs (@lookout/deploy-config SECTIONS, both components). */
+export const DRIFT_SECTIONS = ['global', 'alerting', 'rule_files', 'scrape_configs', 'rule_groups', 'route', 'receivers', 'inhibit_rules', 'templates', 'other'] as const;
+
+/** The canary's probes (apps/canary): review_diff, a review job to completion, bot_digest. */
+export const CANARY_PROBES = ['review', 'job', 'digest'] as const;
+/** Why a canary probe failed: a closed set (apps/canary classifies every failure into one). */
+export const CANARY_FAILURE_REASONS = ['timeout', 'auth', 'wrong_result', 'server_error', 'unreachable'] as const;
+
+const probeLabel = { values: CANARY_PROBES, description: 'The canary probe.' } as const;
+
+const driftComponentLabel = {
+  values: DRIFT_COMPONENTS,
+  description: 'The checked component.',
+} as const;
+
 const moduleLabel = {
   values: [...REVIEW_MODULES, 'other'],
   description: 'Reviewer module name.',
@@ -213,6 +230,81 @@ export const inventory = {
     service: 'worker',
     description: 'Age of the oldest waiting job; 0 when none waits.',
     labels: { 'messaging.destination.name': queueLabel },
+  },
+
+  // ── worker: the configuration drift check (@lookout/deploy-config, docs/runbooks/ConfigDrift.md)
+  configDrift: {
+    name: 'lookout.config.drift',
+    instrument: 'observable_gauge',
+    unit: '{object}',
+    service: 'worker',
+    description: 'Objects of a component whose running config differs from deploy/ at the last drift check; 0 when in sync. Only components the last check could read.',
+    labels: {
+      component: driftComponentLabel,
+      object: {
+        values: DRIFT_SECTIONS,
+        description: 'Part of the config (the section of @lookout/deploy-config): global, scrape_configs, rule_groups, route, receivers, …',
+      },
+    },
+  },
+  driftCheckSuccess: {
+    name: 'lookout.drift.check.success',
+    instrument: 'observable_gauge',
+    unit: '{check}',
+    service: 'worker',
+    description: '1 when the last drift check could read the component, 0 when it could not (unreachable, bad answer).',
+    labels: { component: driftComponentLabel },
+  },
+  driftCheckTimestamp: {
+    name: 'lookout.drift.check.timestamp',
+    instrument: 'observable_gauge',
+    unit: 's',
+    service: 'worker',
+    description: 'Unix time of the last drift check of the component, readable or not.',
+    labels: { component: driftComponentLabel },
+  },
+
+  // ── canary: synthetic probes as a client (apps/canary, docs/runbooks/CanarySuccessBudgetBurn.md)
+  // probe_success and probe_duration_seconds carry the blackbox exporter's names, so dashboards
+  // and habits made for probes apply.
+  probeSuccess: {
+    name: 'probe.success',
+    instrument: 'observable_gauge',
+    unit: '{probe}',
+    service: 'canary',
+    description: '1 when the last run of the probe succeeded, 0 when it failed.',
+    labels: { probe: probeLabel },
+  },
+  probeDuration: {
+    name: 'probe.duration',
+    instrument: 'histogram',
+    unit: 's',
+    service: 'canary',
+    description: 'Duration of one probe run, connect to verdict, failed or not.',
+    labels: { probe: probeLabel },
+    buckets: SECONDS_BUCKETS,
+  },
+  canaryRuns: {
+    name: 'lookout.canary.runs',
+    instrument: 'counter',
+    unit: '{run}',
+    service: 'canary',
+    description: 'Probe runs by outcome: the canary success SLO.',
+    labels: { probe: probeLabel, outcome: { values: ['success', 'failure'], description: 'The run verdict; a failure is never retried into a success.' } },
+  },
+  canaryFailures: {
+    name: 'lookout.canary.failures',
+    instrument: 'counter',
+    unit: '{failure}',
+    service: 'canary',
+    description: 'Failed probe runs by reason.',
+    labels: {
+      probe: probeLabel,
+      reason: {
+        values: CANARY_FAILURE_REASONS,
+        description: 'timeout: no verdict by the deadline; auth: the key was refused; wrong_result: an answer that differs from the expected one; server_error: an error answer; unreachable: no connection.',
+      },
+    },
   },
 
   // ── every service (created by @lookout/otel-bootstrap) ──────────────────────

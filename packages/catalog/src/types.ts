@@ -5,7 +5,7 @@
 export type InstrumentKind = 'counter' | 'updowncounter' | 'histogram' | 'observable_gauge';
 
 /** Who creates the instruments of a metric. `all` metrics are created once per process by @lookout/otel-bootstrap. */
-export type Owner = 'mcp-server' | 'reviewer' | 'worker' | 'audit' | 'all';
+export type Owner = 'mcp-server' | 'reviewer' | 'worker' | 'audit' | 'canary' | 'all';
 
 export interface LabelSpec {
   /** Every value this label may take. Bounded on purpose: each value is one more time series. */

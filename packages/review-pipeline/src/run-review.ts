@@ -5,6 +5,7 @@ import { metrics, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api'
 import { createInstruments, REVIEW_MODULES, type InstrumentsFor } from '@lookout/catalog';
 import { parseUnifiedDiff } from './diff.ts';
 import { defaultModules } from './modules/index.ts';
+import { REVIEW_FAULT } from './fault.ts';
 import { parseReviewOptions, type ReviewOptions } from './options.ts';
 import type { Finding, ModuleFinding, ReviewModule, Severity } from './types.ts';
 
@@ -148,7 +149,8 @@ export async function runReview(diff: string, options: unknown = {}, deps: Revie
       m.reviews.add(1, { outcome });
       span.setAttribute('lookout.review.outcome', outcome);
       if (outcome !== 'success') span.setStatus({ code: SpanStatusCode.ERROR, message: `review ${outcome}` });
-      return { findings, outcome, durationSeconds, modules: reports };
+      if (REVIEW_FAULT) span.setAttribute('lookout.review.fault', REVIEW_FAULT);
+      return { findings: REVIEW_FAULT === 'wrong-findings' ? [] : findings, outcome, durationSeconds, modules: reports };
     } finally {
       span.end();
     }
