@@ -34,5 +34,7 @@ export const backendMetrics: readonly BackendMetric[] = Object.freeze([
   { name: 'otelcol_exporter_queue_size', type: 'gauge', source: collector, why: 'Batches waiting in an exporter\'s sending queue (the audit queue grows first when logs-audit is down).' },
   { name: 'otelcol_exporter_queue_capacity', type: 'gauge', source: collector, why: 'The sending queue\'s capacity; size / capacity is how full it is.' },
   { name: 'up', type: 'gauge', source: 'Prometheus (every scrape target)', why: '1 when the last scrape of a target succeeded.' },
+  { name: 'ALERTS', type: 'gauge', source: 'Prometheus rule evaluation (one series per pending or firing alert)', conditional: true, why: 'The SLO dashboard shows the alerts of each SLO (label alertstate, and the rule labels sloth_service, sloth_slo).' },
+  { name: 'vl_rows_ingested_total', type: 'counter', source: 'VictoriaLogs 1.52 /metrics (job="victorialogs", label store names the instance)', why: 'Log rows ingested, by protocol (label type): the telemetry pipeline dashboard\'s VictoriaLogs ingestion.' },
   { name: 'scrape_duration_seconds', type: 'gauge', source: 'Prometheus (every scrape target)', why: 'How long the last scrape took; a scrape near scrape_timeout looks like a target down.' },
 ]);
