@@ -2,14 +2,18 @@
 // (production config) -> Prometheus, VictoriaLogs (app and audit instances) and Jaeger. MCP traffic
 // through the SDK client, then PromQL, LogsQL and the Jaeger API, and two outages.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampledTraceId } from '@lookout/otel-bootstrap/testing';
 import { redisMissing, waitUntil } from '@lookout/testkit';
+import { parse } from 'yaml';
 import { BACKENDS, PLATFORM } from './components.ts';
-import { backendsMissing, startTestStack, type TestStack } from './testing.ts';
+import { interpolate, labelValuesQuery, loadDashboards, panelQueries, type PanelQuery } from './dashboard-queries.test-support.ts';
+import { backendsMissing, REPO_ROOT, startTestStack, type TestStack } from './testing.ts';
 
 const EVERYTHING = [...BACKENDS, ...PLATFORM];
 const skip = redisMissing() ?? backendsMissing(EVERYTHING);
@@ -43,6 +47,8 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
   const sent: Record<Tool, number> = { review_diff: 0, submit_review_job: 0 };
   /** x-request-id of each review_diff call, by run (8 hex digits); set by the client's fetch, kept by the services. */
   const requestIds = new Map<string, string[]>();
+  /** The sampled review_diff trace the Jaeger test sends: the correlations are checked on it. */
+  let reviewTraceId = '';
 
   // ---------------------------------------------------------------- clients
   const connect = async (options: { run?: string; traceparent?: string } = {}) => {
@@ -293,6 +299,7 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
     const trace = await waitForTrace(traceId, ['mcp-server', 'reviewer']);
     expect(servicesOf(trace)).toEqual(new Set(['mcp-server', 'reviewer']));
     expect(orphansOf(trace, parent)).toEqual([]);
+    reviewTraceId = traceId;
 
     const params = new URLSearchParams({
       service: 'mcp-server',
@@ -324,6 +331,67 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
     expect(servicesOf(trace)).toEqual(new Set(['mcp-server', 'worker']));
     expect(orphansOf(trace, parent)).toEqual([]);
   }, 60_000);
+
+  // ---------------------------------------------------------------- Grafana's queries, without Grafana
+  /** Whether one dashboard query returns anything on the live stack, asked the way Grafana's data source would. */
+  const answers = async (q: PanelQuery): Promise<boolean> => {
+    const now = Date.now();
+    if (q.kind === 'promql') {
+      const range = new URLSearchParams({ query: q.query, start: String(now / 1000 - 600), end: String(now / 1000), step: '15' });
+      const path = q.instant ? `/api/v1/query?${new URLSearchParams({ query: q.query })}` : `/api/v1/query_range?${range}`;
+      const body = (await (await fetch(stack.url('prometheus', path))).json()) as { status: string; error?: string; data: { result: unknown[] } };
+      if (body.status !== 'success') throw new Error(`${q.where}: Prometheus refused ${q.query}: ${body.error}`);
+      return body.data.result.length > 0;
+    }
+    if (q.kind === 'logsql') return (await logsql('logs-app', 1, `_time:1h ${q.query}`)).length > 0;
+    const params = new URLSearchParams({ service: q.query, start: String((now - 3_600_000) * 1000), end: String(now * 1000), limit: '20' });
+    return (await jaeger<JaegerTrace[]>(`/api/traces?${params}`)).data.length > 0;
+  };
+
+  it('answers every query of every dashboard panel with data, except the panels declared possibly empty', async () => {
+    const dashboards = loadDashboards(join(REPO_ROOT, 'deploy', 'grafana', 'dashboards'));
+    const queries: PanelQuery[] = [];
+    for (const dashboard of dashboards) {
+      // Each variable's options, as Grafana resolves label_values() (with the variables before it substituted).
+      const values: Record<string, string[]> = {};
+      for (const variable of dashboard.templating.list) {
+        const { match, label } = labelValuesQuery(variable.query);
+        const params = new URLSearchParams({ 'match[]': interpolate(match, values, '1m') });
+        const body = (await (await fetch(stack.url('prometheus', `/api/v1/label/${label}/values?${params}`))).json()) as { data: string[] };
+        values[variable.name] = body.data;
+        expect(body.data, `${dashboard.uid} variable ${variable.name}`).not.toEqual([]);
+      }
+      queries.push(...panelQueries(dashboard, values, '1m'));
+    }
+    expect([...new Set(queries.map((q) => q.kind))].sort()).toEqual(['jaeger', 'logsql', 'promql']);
+    let empty: PanelQuery[] = queries;
+    // Retried as a whole: the last pushes, scrapes and rule evaluations after the traffic land within seconds.
+    await waitUntil('every dashboard query that must return data to return data', async () => {
+      const results = await Promise.all(empty.map(async (q) => ((await answers(q)) ? undefined : q)));
+      empty = results.filter((q): q is PanelQuery => q !== undefined && !q.mayBeEmpty);
+      return empty.length === 0 || undefined;
+    }, { timeoutMs: 45_000, intervalMs: 2000, context: () => `still empty:\n${empty.map((q) => `${q.where}: ${q.query}`).join('\n')}` });
+    // 3 dashboards; most panels have one query, repeated rows one per SLO or service.
+    expect(queries.length).toBeGreaterThan(60);
+  }, 90_000);
+
+  it('follows the provisioned correlations live: trace -> its log lines, log line -> its trace', async () => {
+    expect(reviewTraceId).toMatch(/^[0-9a-f]{32}$/);
+    const provisioning = parse(readFileSync(join(REPO_ROOT, 'deploy', 'grafana', 'provisioning', 'datasources', 'datasources.yaml'), 'utf8')) as { datasources: { uid: string; jsonData?: { tracesToLogsV2?: { query: string } } }[] };
+    // What Grafana stores after provisioning ($$ is a literal $; deploy/src/provisioning-values.ts), then its own ${__trace.traceId}.
+    const stored = provisioning.datasources.find((ds) => ds.uid === 'jaeger')!.jsonData!.tracesToLogsV2!.query.replaceAll('$$', '$');
+    const query = stored.replace('${__trace.traceId}', reviewTraceId);
+    expect(query).not.toContain('$');
+    const rows = await waitUntil(`log lines of trace ${reviewTraceId}`, async () => {
+      const found = await logsql('logs-app', 1, `_time:1h ${query}`);
+      return found.length > 0 ? found : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 500 });
+    expect(new Set(rows.map((r) => r.trace_id))).toEqual(new Set([reviewTraceId]));
+    // The derived field's value (trace_id) opens the trace in Jaeger.
+    const { status, data } = await jaeger<JaegerTrace[]>(`/api/traces/${rows[0]!.trace_id}`);
+    expect(status).toBe(200);
+    expect(data[0]?.traceID).toBe(reviewTraceId);
+  }, 40_000);
 
   // ---------------------------------------------------------------- a stopped service
   it('shows a stopped service as down, and up again after a restart', async () => {

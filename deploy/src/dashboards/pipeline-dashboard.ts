@@ -5,7 +5,7 @@
 import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { environmentVariable, lookoutDashboard, serviceVariable } from './base.ts';
 import { lines, stat, timeseries } from './panels.ts';
-import { envRate, inEnvironment, promql } from './queries.ts';
+import { MAY_BE_EMPTY, envRate, inEnvironment, promql } from './queries.ts';
 
 const COLLECTOR = 'job="otel-collector"';
 const SIGNALS = ['spans', 'metric_points', 'log_records'] as const;
@@ -17,14 +17,14 @@ const collector = () => [
   timeseries('Accepted per second, by signal and receiver', 'short', perSignal('otelcol_receiver_accepted', 'receiver')).span(6),
   timeseries('Refused per second, by signal and receiver', 'short', perSignal('otelcol_receiver_refused', 'receiver'), 'memory_limiter back-pressure; 0 on a healthy stack.').span(6),
   timeseries('Sent per second, by signal and exporter', 'short', perSignal('otelcol_exporter_sent', 'exporter')).span(6),
-  timeseries('Send failed per second, by signal and exporter', 'short', perSignal('otelcol_exporter_send_failed', 'exporter'), 'Items an exporter gave up on. The series appear only after a failure.').span(6),
+  timeseries('Send failed per second, by signal and exporter', 'short', perSignal('otelcol_exporter_send_failed', 'exporter'), `Items an exporter gave up on; the series appear only after a failure. ${MAY_BE_EMPTY}`).span(6),
   timeseries('Exporter queue use', 'percentunit', [promql(`max by (exporter) (otelcol_exporter_queue_size{${COLLECTOR}} / otelcol_exporter_queue_capacity{${COLLECTOR}})`, '{{exporter}}')], 'Sending queue size / capacity. The CollectorQueueNearCapacity alert fires at 80 %.').thresholds(lines([0.8], 'green', 'red')).max(1).span(12),
   timeseries('VictoriaLogs rows ingested per second, by store', 'short', [promql(`sum by (store) (${rate('vl_rows_ingested_total', 'job="victorialogs"')})`, '{{store}}')], 'Both instances: app logs (logs-app) and audit events (logs-audit).').span(12),
 ];
 
 const SERVICE = 'job=~"$service"';
 const services = () => [
-  timeseries('Telemetry dropped by the services, per second', 'short', [promql(`sum by (job, signal, reason) (${envRate('lookout_telemetry_dropped_total', SERVICE)})`, '{{job}} {{signal}} {{reason}}')], 'Items the SDK queues dropped (queue full, export failed). The series appear only after a drop.').span(8),
+  timeseries('Telemetry dropped by the services, per second', 'short', [promql(`sum by (job, signal, reason) (${envRate('lookout_telemetry_dropped_total', SERVICE)})`, '{{job}} {{signal}} {{reason}}')], `Items the SDK queues dropped (queue full, export failed); the series appear only after a drop. ${MAY_BE_EMPTY}`).span(8),
   stat('Audit spool size (events)', 'short', [promql(`max by (job) (${inEnvironment(`lookout_audit_spool_size{${SERVICE}}`)})`, '{{job}}', { instant: true })]).span(8).height(8),
   timeseries('Oldest undelivered audit event', 's', [promql(`max by (job) (${inEnvironment(`lookout_audit_spool_oldest_undelivered_age_seconds{${SERVICE}}`)})`, '{{job}}')], 'The audit delivery SLO: under 5 minutes.').thresholds(lines([300], 'green', 'red')).span(8),
 ];

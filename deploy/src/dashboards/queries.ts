@@ -56,3 +56,10 @@ export const inEnvironment = (selector: string) => `(${selector} and on (job, in
 export const envRate = (metric: string, matchers: string) => inEnvironment(`rate(${metric}{${matchers}}[$__rate_interval])`);
 
 export const quantiles = [0.5, 0.95, 0.99] as const;
+
+/**
+ * The phrase that declares a panel may show nothing on a healthy stack (errors, failures, drops,
+ * firing alerts). The live check (apps/stack backends.integration.test.ts) reads it from the JSON:
+ * every other panel must return data after end-to-end traffic.
+ */
+export const MAY_BE_EMPTY = 'Empty on a healthy stack.';

@@ -6,7 +6,7 @@ import { RowBuilder, type Dashboard, type Panel } from '@grafana/grafana-foundat
 import { environmentVariable, lookoutDashboard, serviceVariable } from './base.ts';
 import { logs, stat, timeseries, traces } from './panels.ts';
 import { serviceLinks } from './links.ts';
-import { envRate, inEnvironment, jaegerSearch, logsql, promql, quantiles } from './queries.ts';
+import { MAY_BE_EMPTY, envRate, inEnvironment, jaegerSearch, logsql, promql, quantiles } from './queries.ts';
 
 const SERVICE = 'job=~"$service"';
 const sumBy = (labels: string, inner: string) => `sum by (${labels}) (${inner})`;
@@ -15,14 +15,14 @@ const percentiles = (metric: string, matchers: string, by: string, legend: strin
 
 const red = () => [
   timeseries('Requests per second', 'reqps', [promql(sumBy('job', envRate('http_server_request_duration_seconds_count', SERVICE)), '{{job}}')], 'HTTP server requests (semconv http.server.request.duration).').dataLinks(serviceLinks()).span(8),
-  timeseries('Server errors per second (5xx)', 'reqps', [promql(sumBy('job', envRate('http_server_request_duration_seconds_count', `${SERVICE}, http_response_status_code=~"5.."`)), '{{job}}')], 'Empty on a healthy stack.').dataLinks(serviceLinks()).span(8),
+  timeseries('Server errors per second (5xx)', 'reqps', [promql(sumBy('job', envRate('http_server_request_duration_seconds_count', `${SERVICE}, http_response_status_code=~"5.."`)), '{{job}}')], MAY_BE_EMPTY).dataLinks(serviceLinks()).span(8),
   timeseries('Request duration p50 / p95 / p99', 's', percentiles('http_server_request_duration_seconds', SERVICE, 'job', '{{job}}')).dataLinks(serviceLinks()).span(8),
 ];
 
 const TOOLS = `${SERVICE}, mcp_method_name="tools/call"`;
 const mcp = () => [
   timeseries('MCP tool calls per second, by tool', 'reqps', [promql(sumBy('gen_ai_tool_name', envRate('mcp_server_operation_duration_seconds_count', TOOLS)), '{{gen_ai_tool_name}}')]).dataLinks(serviceLinks()).span(8),
-  timeseries('MCP tool call errors per second, by tool and error', 'reqps', [promql(sumBy('gen_ai_tool_name, error_type', envRate('mcp_server_operation_duration_seconds_count', `${TOOLS}, error_type!=""`)), '{{gen_ai_tool_name}} {{error_type}}')], 'Empty on a healthy stack.').span(8),
+  timeseries('MCP tool call errors per second, by tool and error', 'reqps', [promql(sumBy('gen_ai_tool_name, error_type', envRate('mcp_server_operation_duration_seconds_count', `${TOOLS}, error_type!=""`)), '{{gen_ai_tool_name}} {{error_type}}')], MAY_BE_EMPTY).span(8),
   timeseries('MCP tool call duration p50 / p95 / p99, by tool', 's', percentiles('mcp_server_operation_duration_seconds', TOOLS, 'gen_ai_tool_name', '{{gen_ai_tool_name}}')).span(8),
 ];
 
@@ -30,7 +30,7 @@ const reviewer = () => [
   timeseries('Reviews per second, by outcome', 'ops', [promql(sumBy('outcome', envRate('lookout_reviews_total', SERVICE)), '{{outcome}}')]).span(6),
   timeseries('Module duration p95, by module', 's', [promql(`histogram_quantile(0.95, ${sumBy('module, le', envRate('lookout_review_module_duration_seconds_bucket', SERVICE))})`, '{{module}}')]).span(6),
   timeseries('Findings per second, by module and severity', 'ops', [promql(sumBy('module, severity', envRate('lookout_review_findings_total', SERVICE)), '{{module}} {{severity}}')]).span(6),
-  timeseries('Module failures per second, by module', 'ops', [promql(sumBy('module', envRate('lookout_review_module_failures_total', SERVICE)), '{{module}}')], 'Empty on a healthy stack.').span(6),
+  timeseries('Module failures per second, by module', 'ops', [promql(sumBy('module', envRate('lookout_review_module_failures_total', SERVICE)), '{{module}}')], MAY_BE_EMPTY).span(6),
 ];
 
 const worker = () => [
@@ -42,7 +42,7 @@ const worker = () => [
 
 /** Repeated per selected service, so each Jaeger search has exactly one service. */
 const logsAndTraces = () => [
-  logs('Error logs of $service', [logsql('service.name:="$service" severity_number:>=17 | sort by (_time desc) | limit 100')], 'severity_number >= 17 is ERROR and FATAL in OTel. Empty on a healthy stack.').span(12),
+  logs('Error logs of $service', [logsql('service.name:="$service" severity_number:>=17 | sort by (_time desc) | limit 100')], `severity_number >= 17 is ERROR and FATAL in OTel. ${MAY_BE_EMPTY}`).span(12),
   traces('Recent traces of $service', [jaegerSearch('$service')], 'Jaeger search (sampled traces only, ADR 0004). Click a trace id to open it; its spans link to their logs.').span(12).height(10),
   logs('Logs of $service', [logsql('service.name:="$service" | sort by (_time desc) | limit 200')]).span(24),
 ];

@@ -9,7 +9,7 @@ import { RowBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dash
 import { lookoutDashboard, queryVariable } from './base.ts';
 import { BURN_WINDOWS, SLO_PERIOD, type CatalogueSlo } from './catalogue.ts';
 import { dashedLines, lines, link, stat, table, text, timeseries } from './panels.ts';
-import { PROMETHEUS, promql } from './queries.ts';
+import { MAY_BE_EMPTY, PROMETHEUS, promql } from './queries.ts';
 
 const SELECTED = 'sloth_service=~"$service", sloth_slo=~"$slo"';
 const JOIN = 'on (sloth_id, sloth_service, sloth_slo) group_left';
@@ -32,7 +32,7 @@ function sloPanels() {
     stat('Alerts firing', 'none', [promql(`count(ALERTS{alertstate="firing", ${SELECTED}}) or vector(0)`, 'firing', { instant: true })], 'Firing burn-rate alerts of this SLO (page or ticket).').thresholds(lines([1], 'green', 'red')).span(4),
     timeseries(`Error budget burn-down (${SLO_PERIOD})`, 'percentunit', [promql(`slo:period_error_budget_remaining:ratio{${SELECTED}}`, 'budget remaining')], 'Remaining error budget over the whole SLO period: the burn-down.').timeFrom(SLO_PERIOD).thresholds(lines([0], 'red', 'transparent')).thresholdsStyle(dashedLines()).span(12),
     timeseries('Burn rate per alert window', 'x', windows.map((w, i) => promql(burnRate(w), w, { refId: String.fromCharCode(65 + i) })), `Dashed lines: the alert thresholds (${BURN_WINDOWS.map((w) => `${w.factor}x over ${w.long} and ${w.short}, ${w.severity}`).join('; ')}).`).thresholds(lines([...new Set(BURN_WINDOWS.map((w) => w.factor))].sort((a, b) => a - b), 'green', 'red')).thresholdsStyle(dashedLines()).span(12),
-    table('Alerts of this SLO (pending or firing)', [promql(`ALERTS{${SELECTED}}`, '', { instant: true })], PROMETHEUS, 'Empty when the SLO is healthy. Click an alert for its runbook.')
+    table('Alerts of this SLO (pending or firing)', [promql(`ALERTS{${SELECTED}}`, '', { instant: true })], PROMETHEUS, `Click an alert for its runbook. ${MAY_BE_EMPTY}`)
       .dataLinks([link('Runbook for ${__data.fields.alertname}', 'https://github.com/lookout/lookout/blob/main/docs/runbooks/${__data.fields.alertname}.md')])
       .span(24).height(6),
   ];
