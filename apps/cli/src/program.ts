@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { apikeyCommand } from './commands/apikey.ts';
 import { auditCommand } from './commands/audit.ts';
 import { jobsCommand } from './commands/jobs.ts';
+import { sloCommand } from './commands/slo.ts';
 import { DeniedError, EXIT, UsageError } from './errors.ts';
 import { DEFAULT_REDIS_URL } from '@lookout/service-kit/env';
 import { parseActor, parseRedisUrl, Session, type GlobalOptions, type Io } from './session.ts';
@@ -24,6 +25,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   program.addCommand(apikeyCommand(run, 'lookout'));
   program.addCommand(jobsCommand(run));
   program.addCommand(auditCommand(run, io.env));
+  program.addCommand(sloCommand(io));
   // Every subcommand exits through here too, with the same output.
   for (const command of program.commands) {
     command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).exitOverride().showHelpAfterError('(add --help for usage)');

@@ -1,9 +1,11 @@
 // The whole path on the real backends, started as `npm start` starts them: services -> collector
 // (production config) -> Prometheus, VictoriaLogs (app and audit instances) and Jaeger. MCP traffic
 // through the SDK client, then PromQL, LogsQL and the Jaeger API, and two outages.
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -392,6 +394,52 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
     expect(status).toBe(200);
     expect(data[0]?.traceID).toBe(reviewTraceId);
   }, 40_000);
+
+  // ---------------------------------------------------------------- the SLO report (lookout slo report)
+  it('writes an SLO report as RFC 4180 CSV whose every figure equals the same PromQL run directly', async () => {
+    const to = new Date();
+    const from = new Date(to.getTime() - 30_000);
+    const cli = join(REPO_ROOT, 'apps', 'cli', 'src', 'main.ts');
+    const args = [cli, 'slo', 'report', '--from', from.toISOString(), '--to', to.toISOString(), '--step', '5s', '--format', 'csv', '--prometheus-url', stack.url('prometheus', '')];
+    const { stdout } = await promisify(execFile)(process.execPath, args, { env: { ...process.env, LOOKOUT_LOG_LEVEL: 'silent' } });
+    expect(stdout.endsWith('\r\n')).toBe(true);
+    const [header, ...lines] = stdout.slice(0, -2).split('\r\n');
+    expect(header).toBe('time,service,slo,sli,objective,error_budget_remaining,burn_rate_1h,burn_rate_6h,alert_firing');
+    const rows = lines.map((line) => Object.fromEntries(header!.split(',').map((name, i) => [name, line.split(',')[i]!])));
+    // 7 SLOs at every step (from, +5 s, ... to) since Prometheus started.
+    const times = new Set(rows.map((r) => r.time)).size;
+    expect(new Set(rows.map((r) => `${r.service}/${r.slo}`)).size).toBe(7);
+    expect(times).toBeGreaterThanOrEqual(2);
+    expect(rows).toHaveLength(7 * times);
+    // The same figures, by PromQL written here, evaluated at each row's time.
+    const direct = async (query: string, time: string) => {
+      const [sample] = await promql(query, Date.parse(time));
+      const value = sample ? Number(sample.value[1]) : Number.NaN;
+      return Number.isNaN(value) ? '' : String(value);
+    };
+    let checked = 0;
+    for (const row of rows) {
+      expect(row.time, 'UTC ISO 8601').toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      const slo = `sloth_service="${row.service}", sloth_slo="${row.slo}"`;
+      const expected = {
+        sli: `1 - avg_over_time(slo:sli_error:ratio_rate5m{${slo}}[5s])`,
+        objective: `slo:objective:ratio{${slo}}`,
+        error_budget_remaining: `slo:period_error_budget_remaining:ratio{${slo}}`,
+        burn_rate_1h: `slo:sli_error:ratio_rate1h{${slo}} / on (sloth_id) slo:error_budget:ratio{${slo}}`,
+        burn_rate_6h: `slo:sli_error:ratio_rate6h{${slo}} / on (sloth_id) slo:error_budget:ratio{${slo}}`,
+      };
+      for (const [column, query] of Object.entries(expected)) {
+        expect(row[column], `${row.time} ${row.service}/${row.slo} ${column}`).toBe(await direct(query, row.time!));
+        checked++;
+      }
+      expect(row.alert_firing).toBe((await direct(`count(ALERTS{alertstate="firing", ${slo}})`, row.time!)) ? 'true' : 'false');
+    }
+    expect(checked).toBe(rows.length * 5);
+    // A healthy stack: every SLO has a figure, the objectives are the catalogue's.
+    expect(rows.filter((r) => r.objective === '').map((r) => r.slo)).toEqual([]);
+    // (sloth writes 99.9 % as 0.9990000000000001: the CSV keeps what Prometheus stores, digit for digit.)
+    expect(new Set(rows.map((r) => Number(r.objective).toFixed(4)))).toEqual(new Set(['0.9950', '0.9900', '0.9990']));
+  }, 60_000);
 
   // ---------------------------------------------------------------- a stopped service
   it('shows a stopped service as down, and up again after a restart', async () => {
