@@ -399,8 +399,7 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
   it('writes an SLO report as RFC 4180 CSV whose every figure equals the same PromQL run directly', async () => {
     const to = new Date();
     const from = new Date(to.getTime() - 30_000);
-    const cli = join(REPO_ROOT, 'apps', 'cli', 'src', 'main.ts');
-    const args = [cli, 'slo', 'report', '--from', from.toISOString(), '--to', to.toISOString(), '--step', '5s', '--format', 'csv', '--prometheus-url', stack.url('prometheus', '')];
+    const args = [join(REPO_ROOT, 'apps', 'cli', 'src', 'main.ts'), 'slo', 'report', '--from', from.toISOString(), '--to', to.toISOString(), '--step', '5s', '--format', 'csv', '--prometheus-url', stack.url('prometheus', '')];
     const { stdout } = await promisify(execFile)(process.execPath, args, { env: { ...process.env, LOOKOUT_LOG_LEVEL: 'silent' } });
     expect(stdout.endsWith('\r\n')).toBe(true);
     const [header, ...lines] = stdout.slice(0, -2).split('\r\n');
@@ -439,6 +438,36 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
     expect(rows.filter((r) => r.objective === '').map((r) => r.slo)).toEqual([]);
     // (sloth writes 99.9 % as 0.9990000000000001: the CSV keeps what Prometheus stores, digit for digit.)
     expect(new Set(rows.map((r) => Number(r.objective).toFixed(4)))).toEqual(new Set(['0.9950', '0.9900', '0.9990']));
+  }, 60_000);
+
+  // ---------------------------------------------------------------- lookout trace
+  const lookout = async (...args: string[]) => {
+    const cli = join(REPO_ROOT, 'apps', 'cli', 'src', 'main.ts');
+    const env = { ...process.env, LOOKOUT_LOG_LEVEL: 'silent', LOOKOUT_JAEGER_URL: stack.url('jaeger', ''), LOOKOUT_LOGS_APP_URL: stack.url('logs-app', '') };
+    return (await promisify(execFile)(process.execPath, [cli, ...args], { env })).stdout;
+  };
+
+  it('lookout trace prints the review_diff trace as a waterfall, each span with its log lines; finds it by request id and in a service listing', async () => {
+    expect(reviewTraceId).toMatch(/^[0-9a-f]{32}$/);
+    const waterfall = await lookout('trace', reviewTraceId);
+    const lines = waterfall.split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^trace ${reviewTraceId} .* 2 service\\(s\\), 0 error\\(s\\)$`));
+    const mcp = lines.findIndex((l) => /mcp-server: .* ok/.test(l));
+    const reviewer = lines.findIndex((l) => /reviewer: .* ok/.test(l));
+    expect(mcp).toBeGreaterThan(0);
+    expect(reviewer).toBeGreaterThan(mcp);
+    // The mcp-server's request log line sits under one of its spans (found in VictoriaLogs by trace_id).
+    expect(lines.some((l) => /│ \d\d:\d\d:\d\d\.\d{3} info +mcp request handled$/i.test(l)), waterfall).toBe(true);
+
+    // By request id: the services keep the caller's x-request-id on their log lines, with the trace id.
+    // (This test's clients reuse request ids across connections, so the id may lead to more traces.)
+    const [requestId] = (await logsql('logs-app', 1, `trace_id:=${JSON.stringify(reviewTraceId)} request_id:* | fields request_id | limit 1`)).map((r) => r.request_id);
+    expect(requestId).toBeDefined();
+    expect(await lookout('trace', '--request-id', requestId!)).toMatch(new RegExp(`^trace ${reviewTraceId} `, 'm'));
+
+    // Listing: the trace is among mcp-server's recent ones, and not among its error traces.
+    expect(await lookout('trace', '--service', 'mcp-server', '--last', '10m', '--limit', '100')).toContain(reviewTraceId);
+    expect(await lookout('trace', '--service', 'mcp-server', '--last', '10m', '--errors')).not.toContain(reviewTraceId);
   }, 60_000);
 
   // ---------------------------------------------------------------- a stopped service
