@@ -24,5 +24,7 @@ export function serviceLinks() {
   return [
     link('Logs of ${__field.labels.job}', exploreUrl({ datasource: LOGS, expr: SERVICE_LOGS_QUERY, queryType: 'instant' }, LOGS.uid)),
     link('Traces of ${__field.labels.job}', exploreUrl({ datasource: JAEGER, queryType: 'search', service: '@SERVICE@' }, JAEGER.uid)),
+    // OTel's error status is Jaeger's error=true tag. Metric -> trace without exemplars: docs/adr/0008-exemplars.md.
+    link('Error traces of ${__field.labels.job}', exploreUrl({ datasource: JAEGER, queryType: 'search', service: '@SERVICE@', tags: 'error=true' }, JAEGER.uid)),
   ];
 }
