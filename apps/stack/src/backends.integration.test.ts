@@ -3,7 +3,7 @@
 // through the SDK client, then PromQL, LogsQL and the Jaeger API, and two outages.
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -150,6 +150,10 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
       OTEL_BSP_SCHEDULE_DELAY: '200',
       OTEL_BLRP_SCHEDULE_DELAY: '200',
       LOOKOUT_METRIC_EXPIRATION: '5s',
+      // The worker's scheduled SLO report every 2 s, over the previous 10 s (its default is daily).
+      LOOKOUT_SLO_REPORT_CRON: '*/2 * * * * *',
+      LOOKOUT_SLO_REPORT_PERIOD: '10s',
+      LOOKOUT_SLO_REPORT_STEP: '5s',
     });
     stack = await startTestStack({ only: EVERYTHING, scrapeInterval: '1s', timeoutMs: 60_000 });
   }, 180_000);
@@ -438,6 +442,34 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
     expect(rows.filter((r) => r.objective === '').map((r) => r.slo)).toEqual([]);
     // (sloth writes 99.9 % as 0.9990000000000001: the CSV keeps what Prometheus stores, digit for digit.)
     expect(new Set(rows.map((r) => Number(r.objective).toFixed(4)))).toEqual(new Set(['0.9950', '0.9900', '0.9990']));
+  }, 60_000);
+
+  it("writes the worker's scheduled SLO report: the previous period's CSV in the reports directory, its runs and age measured", async () => {
+    const dir = join(stack.ctx.dataDir, 'reports');
+    const newest = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.csv')).sort().at(-1) : undefined);
+    // A whole period's report: 7 SLOs x 2 steps (a 10 s period at 5 s steps, its end excluded). The
+    // first runs may cover a period from before the SLO rules had evaluated, with fewer rows.
+    const { file, lines } = await waitUntil('a scheduled SLO report of a whole period', async () => {
+      const name = newest();
+      const text = name ? readFileSync(join(dir, name), 'utf8') : '';
+      const rows = text.split('\r\n').filter(Boolean);
+      return rows.length === 1 + 7 * 2 ? { file: name!, lines: rows } : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 500, context: () => `files: ${existsSync(dir) ? readdirSync(dir).join(', ') : '(no folder)'}\n${tails(['worker'])()}` });
+    expect(lines[0]).toBe('time,service,slo,sli,objective,error_budget_remaining,burn_rate_1h,burn_rate_6h,alert_firing');
+    // slo-report-<start>-<end>.csv; the rows' times are the period's steps.
+    const [, start, end] = /^slo-report-(\d{8}T\d{6}Z)-(\d{8}T\d{6}Z)\.csv$/.exec(file)!;
+    const iso = (compact: string) => compact.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6.000Z');
+    const times = new Set(lines.slice(1).map((line) => line.split(',')[0]));
+    expect([...times].sort()).toEqual([iso(start!), new Date(Date.parse(iso(start!)) + 5000).toISOString()]);
+    expect(Date.parse(iso(end!)) - Date.parse(iso(start!))).toBe(10_000);
+    expect(lines.length - 1).toBe(7 * times.size);
+
+    const runs = await waitUntil('lookout_slo_report_runs_total{outcome="success"}', async () => await promValue('sum(lookout_slo_report_runs_total{job="worker", outcome="success"})'), { timeoutMs: 30_000, intervalMs: 500 });
+    expect(runs).toBeGreaterThanOrEqual(1);
+    expect(await promValue('sum(lookout_slo_report_runs_total{job="worker", outcome="failure"}) or vector(0)')).toBe(0);
+    const age = await promValue('max(lookout_slo_report_age_seconds{job="worker"})');
+    expect(age).toBeGreaterThanOrEqual(0);
+    expect(age).toBeLessThan(60);
   }, 60_000);
 
   // ---------------------------------------------------------------- lookout trace

@@ -255,7 +255,12 @@ export const components: Component[] = [
     links: (ctx) => ({ redis: ctx.redisUrl }),
   },
   service('reviewer', 'apps/reviewer/src/main.ts', 4101, [], () => ({})),
-  service('worker', 'apps/worker/src/main.ts', 4102, ['redis'], (ctx) => ({ REDIS_URL: ctx.redisUrl })),
+  service('worker', 'apps/worker/src/main.ts', 4102, ['redis'], (ctx) => ({
+    REDIS_URL: ctx.redisUrl,
+    // The scheduled SLO report reads Prometheus and writes its CSV files into the data dir.
+    LOOKOUT_PROMETHEUS_URL: http(ctx, 'prometheus'),
+    LOOKOUT_SLO_REPORT_DIR: join(ctx.dataDir, 'reports'),
+  })),
   {
     ...service('mcp-server', 'apps/mcp-server/src/main.ts', 4100, ['redis', 'reviewer'], (ctx) => ({
       REDIS_URL: ctx.redisUrl,

@@ -8,6 +8,7 @@ import { createServiceApp, finishServiceApp, listen } from '@lookout/service-kit
 import { loadPipelineOptions } from '@lookout/review-pipeline';
 import { ConfigError, loadWorkerConfig } from './config.ts';
 import { createReviewRunner } from './review-runner.ts';
+import { startSloReports } from './slo-reports.ts';
 import { startWorker } from './worker.ts';
 
 const log = getLogger('worker');
@@ -43,14 +44,17 @@ const config = loadConfig();
 const redis = new Redis(config.worker.redisUrl, { maxRetriesPerRequest: null });
 redis.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
 
+const instruments = createInstruments(getMeter('@lookout/worker'), 'worker');
 const running = startWorker({
   connection: redis,
   store: new ReviewStore(redis),
   review: createReviewRunner(config.pipeline),
-  instruments: createInstruments(getMeter('@lookout/worker'), 'worker'),
+  instruments,
   concurrency: config.worker.concurrency,
   gaugeRefreshMs: config.worker.gaugeRefreshMs,
 });
+
+const sloReports = startSloReports({ connection: redis, schedule: config.worker.sloReports, instruments, logger: log });
 
 const app = createServiceApp({
   name: 'worker',
@@ -69,7 +73,7 @@ await listen(finishServiceApp(app), {
   drainTimeoutMs: 2000,
   // The HTTP side stops first; then the worker finishes its active jobs before Redis goes.
   onClose: async () => {
-    if (!(await settlesWithin(running.close(), STOP_TIMEOUT_MS))) {
+    if (!(await settlesWithin(Promise.all([running.close(), sloReports.close()]), STOP_TIMEOUT_MS))) {
       log.warn({ timeout_ms: STOP_TIMEOUT_MS }, 'active jobs did not finish in time; stopping anyway (BullMQ will retry them)');
       await settlesWithin(running.worker.close(true), 1000);
     }

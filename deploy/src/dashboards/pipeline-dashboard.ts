@@ -27,6 +27,8 @@ const services = () => [
   timeseries('Telemetry dropped by the services, per second', 'short', [promql(`sum by (job, signal, reason) (${envRate('lookout_telemetry_dropped_total', SERVICE)})`, '{{job}} {{signal}} {{reason}}')], `Items the SDK queues dropped (queue full, export failed); the series appear only after a drop. ${MAY_BE_EMPTY}`).span(8),
   stat('Audit spool size (events)', 'short', [promql(`max by (job) (${inEnvironment(`lookout_audit_spool_size{${SERVICE}}`)})`, '{{job}}', { instant: true })]).span(8).height(8),
   timeseries('Oldest undelivered audit event', 's', [promql(`max by (job) (${inEnvironment(`lookout_audit_spool_oldest_undelivered_age_seconds{${SERVICE}}`)})`, '{{job}}')], 'The audit delivery SLO: under 5 minutes.').thresholds(lines([300], 'green', 'red')).span(8),
+  stat('Newest SLO report (CSV) age', 's', [promql(`max(${inEnvironment(`lookout_slo_report_age_seconds{${SERVICE}}`)})`, 'age', { instant: true })], "The worker's scheduled report of the previous day (LOOKOUT_SLO_REPORT_DIR); over a day and a bit means a missed run.").thresholds(lines([90_000], 'green', 'red')).span(12).height(6),
+  timeseries('SLO report runs, by outcome', 'short', [promql(`sum by (outcome) (${inEnvironment(`increase(lookout_slo_report_runs_total{${SERVICE}}[1h])`)})`, '{{outcome}}')], 'Runs of the scheduled SLO report job in the last hour (failure: Prometheus or the disk).').span(12).height(6),
 ];
 
 export function pipelineDashboard(): Dashboard {

@@ -1,17 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { REPORT_COLUMNS, sloReport, toCsv } from '@lookout/slo-report';
+import { parseDuration, REPORT_COLUMNS, sloReport, toCsv } from '@lookout/slo-report';
 import { UsageError } from '../errors.ts';
 import type { Io } from '../session.ts';
 import { parseTime } from './audit.ts';
 
-const SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
-
 /** A step such as 30s, 5m, 1h, 1d, in seconds. */
 export function parseStep(value: string): number {
-  const match = /^(\d+)([smhd])$/.exec(value.trim());
-  const seconds = match ? Number(match[1]) * SECONDS[match[2]!]! : 0;
-  if (seconds < 1) throw new InvalidArgumentError('must be a duration such as 30s, 5m, 1h or 1d');
+  const seconds = parseDuration(value);
+  if (seconds === undefined) throw new InvalidArgumentError('must be a duration such as 30s, 5m, 1h or 1d');
   return seconds;
 }
 
