@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { mountsOf, parseCompose } from '../compose.ts';
 import { parseDatasources } from '../datasources.ts';
 import { BURN_WINDOWS, readCatalogue, renderDashboards, staleDashboards } from './index.ts';
+import { schemaProblems } from './schema.ts';
 import { explorePanes, validateDashboard, variablesIn, type DashboardJson, type ValidationContext } from './validate.ts';
 
 const DEPLOY = join(REPO_ROOT, 'deploy');
@@ -24,6 +25,10 @@ describe('deploy/grafana/dashboards', () => {
   it('are what the generator writes (npm run dashboards -w @lookout/deploy -- generate)', () => {
     expect(staleDashboards(paths)).toEqual([]);
     expect(committed.map((d) => d.uid).sort()).toEqual(['lookout-pipeline', 'lookout-services', 'lookout-slo']);
+  });
+
+  it('conform to the dashboard JSON schema of the foundation SDK (schema/README.md)', () => {
+    for (const dashboard of committed) expect(schemaProblems(dashboard), dashboard.uid).toEqual([]);
   });
 
   it('pass every file check: shape, provisioned data sources, defined variables, PromQL that parses and reads known metrics', () => {
@@ -103,6 +108,16 @@ describe('validateDashboard finds each kind of defect', () => {
     expect(problemsAfter((d) => (d.panels[2]!.id = d.panels[1]!.id))).toEqual([expect.stringMatching(/needs a unique numeric id/)]);
     expect(problemsAfter((d) => (d.panels[1]!.gridPos = { x: 20, y: 0, w: 8, h: 8 }))).toEqual([expect.stringMatching(/24-column grid/)]);
     expect(problemsAfter((d) => ((d.panels[1]!.fieldConfig as { defaults: { links: { url: string }[] } }).defaults.links[0]!.url = '/explore?panes=%7B%22a%22%3A%7B%22datasource%22%3A%22tempo%22%7D%7D'))).toEqual([expect.stringMatching(/opens data source tempo/)]);
+  });
+
+  it('the schema check fails on a property Grafana does not know or a value of the wrong type', () => {
+    expect(schemaProblems({ ...good(), panelz: [] })).toContainEqual('/ must NOT have additional properties: panelz');
+    const badGrid = good();
+    badGrid.panels[1]!.gridPos = { x: 0, y: 0, w: 'wide' as unknown as number, h: 8 };
+    expect(schemaProblems(badGrid)).toContainEqual('/panels/1/gridPos/w must be integer');
+    const noVersion = good() as unknown as Record<string, unknown>;
+    delete noVersion.schemaVersion;
+    expect(schemaProblems(noVersion)).toContainEqual("/ must have required property 'schemaVersion'");
   });
 
   it('reads variables as Grafana writes them', () => {
