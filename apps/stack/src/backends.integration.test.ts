@@ -401,6 +401,8 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
 
   // ---------------------------------------------------------------- the SLO report (lookout slo report)
   it('writes an SLO report as RFC 4180 CSV whose every figure equals the same PromQL run directly', async () => {
+    // The report's 30 s must lie after Prometheus's first rule evaluations (run alone, this test comes early).
+    await waitUntil('Prometheus up for 40 s', async () => ((await promValue('time() - process_start_time_seconds{job="prometheus"}')) ?? 0) > 40 || undefined, { timeoutMs: 45_000, intervalMs: 1000 });
     const to = new Date();
     const from = new Date(to.getTime() - 30_000);
     const args = [join(REPO_ROOT, 'apps', 'cli', 'src', 'main.ts'), 'slo', 'report', '--from', from.toISOString(), '--to', to.toISOString(), '--step', '5s', '--format', 'csv', '--prometheus-url', stack.url('prometheus', '')];
@@ -440,9 +442,13 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
     expect(checked).toBe(rows.length * 5);
     // A healthy stack: every SLO has a figure, the objectives are the catalogue's.
     expect(rows.filter((r) => r.objective === '').map((r) => r.slo)).toEqual([]);
+    // --format json: the same rows, as objects with numbers, booleans and null for an absent figure.
+    const json = JSON.parse((await promisify(execFile)(process.execPath, args.map((a) => (a === 'csv' ? 'json' : a)), { env: { ...process.env, LOOKOUT_LOG_LEVEL: 'silent' } })).stdout) as Record<string, unknown>[];
+    expect(json.map((r) => `${r.time} ${r.service}/${r.slo} ${r.objective}`)).toEqual(rows.map((r) => `${r.time} ${r.service}/${r.slo} ${r.objective}`));
+    expect(json.every((r) => typeof r.alert_firing === 'boolean' && (r.sli === null || typeof r.sli === 'number'))).toBe(true);
     // (sloth writes 99.9 % as 0.9990000000000001: the CSV keeps what Prometheus stores, digit for digit.)
     expect(new Set(rows.map((r) => Number(r.objective).toFixed(4)))).toEqual(new Set(['0.9950', '0.9900', '0.9990']));
-  }, 60_000);
+  }, 100_000);
 
   it("writes the worker's scheduled SLO report: the previous period's CSV in the reports directory, its runs and age measured", async () => {
     const dir = join(stack.ctx.dataDir, 'reports');

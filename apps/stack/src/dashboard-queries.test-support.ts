@@ -42,7 +42,8 @@ export function loadDashboards(dir: string): DashboardFile[] {
   return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as DashboardFile);
 }
 
-const regexEscape = (value: string) => value.replaceAll(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+/** As Grafana's Prometheus data source escapes a value for =~: a regex escape, doubled for the quoted PromQL string. */
+const regexEscape = (value: string) => value.replaceAll(/[\\^$.*+?()[\]{}|/]/g, '\\\\$&');
 
 /**
  * Grafana's interpolation for these dashboards: a multi-value or "All" variable becomes the regex
