@@ -508,6 +508,34 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
     expect(await lookout('trace', '--service', 'mcp-server', '--last', '10m', '--errors')).not.toContain(reviewTraceId);
   }, 60_000);
 
+  // ---------------------------------------------------------------- npm start's table
+  it("npm start's table tells UIs from APIs truthfully: each UI serves a page, an API-only URL none, and the APIs answer", async () => {
+    const links = stack.started.flatMap(({ component }) => Object.entries(component.links(stack.ctx)).map(([label, url]) => ({ component: component.name, label, url })));
+    const page = async (url: string) => {
+      const res = await fetch(url);
+      return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
+    };
+    const uis = links.filter((l) => / UI\b/.test(l.label) && !/no UI/.test(l.label));
+    const apiOnly = links.filter((l) => /no UI/.test(l.label));
+    expect(uis.map((l) => l.component).sort()).toEqual(['alertmanager', 'logs-app', 'logs-audit']);
+    expect(apiOnly.map((l) => l.component).sort()).toEqual(['jaeger', 'prometheus']);
+    for (const ui of uis) {
+      const served = await page(ui.url);
+      expect(served.status, ui.label).toBe(200);
+      expect(served.type, ui.label).toMatch(/^text\/html/);
+      expect(served.body, ui.label).toMatch(/<script/);
+    }
+    // The module builds: Prometheus has no UI assets (500), Jaeger serves a placeholder "Test Page".
+    for (const api of apiOnly) {
+      const served = await page(api.url);
+      expect(served.status !== 200 || /<title>Test Page<\/title>/.test(served.body), `${api.label}: ${served.status} ${served.body.slice(0, 200)}`).toBe(true);
+    }
+    // ... while the APIs the table names answer.
+    expect((await page(stack.url('prometheus', '/api/v1/query?query=1'))).status).toBe(200);
+    expect((await page(stack.url('jaeger', '/api/services'))).status).toBe(200);
+    expect((await page(stack.url('alertmanager', '/api/v2/alerts'))).status).toBe(200);
+  }, 30_000);
+
   // ---------------------------------------------------------------- a stopped service
   it('shows a stopped service as down, and up again after a restart', async () => {
     await stack.stopComponent('worker');
