@@ -38,7 +38,7 @@ describe('deploy/docker-compose.yml', () => {
     expect(binds('collector')).toContain('../otel-collector/config.yaml');
     expect(binds('prometheus')).toEqual(expect.arrayContaining(['./prometheus/prometheus.yml', './prometheus/rules']));
     expect(binds('jaeger')).toContain('./jaeger/config.yaml');
-    expect(binds('grafana')).toContain('./grafana/provisioning');
+    expect(binds('grafana')).toEqual(expect.arrayContaining(['./grafana/provisioning', './grafana/dashboards']));
     expect(binds('alertmanager')).toEqual(['./alertmanager/alertmanager.yml', './alertmanager/templates', './alertmanager/secrets']);
     // Prometheus resolves rule_files (rules/*.yml) against the config file's folder.
     const prometheus = mountsOf(service(doc, 'prometheus'));

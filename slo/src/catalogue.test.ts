@@ -78,7 +78,7 @@ describe('hand-written alerts (deploy/prometheus/rules/alerts.yml)', () => {
 
   it('cover what no SLO does, each with severity, service, summary, description, runbook and dashboard', () => {
     expect([...new Set(handWritten.map((r) => r.alert))].sort()).toEqual([
-      'AuditSpoolBacklog', 'CollectorExportFailing', 'CollectorQueueNearCapacity', 'ConfigDrift', 'DriftCheckFailing', 'LookoutServiceDown', 'PrometheusTargetDown', 'TelemetryDropped',
+      'AuditSpoolBacklog', 'CollectorExportFailing', 'CollectorQueueNearCapacity', 'ConfigDrift', 'DriftCheckFailing', 'LookoutServiceDown', 'PrometheusTargetDown', 'SloReportStale', 'TelemetryDropped',
     ]);
     for (const rule of handWritten) {
       expect(['page', 'ticket'], rule.alert).toContain(rule.labels?.severity);

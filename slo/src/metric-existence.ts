@@ -13,7 +13,8 @@ interface InventoryFile {
 }
 
 /** Inventory metrics that only appear after a failure (also listed by the stack's own tests). */
-const CONDITIONAL_INVENTORY = ['lookout_review_module_failures_total', 'lookout_telemetry_dropped_total', 'lookout_canary_failures_total'];
+// lookout_slo_report_age_seconds: no series until the worker's scheduled report wrote its first file.
+const CONDITIONAL_INVENTORY = ['lookout_review_module_failures_total', 'lookout_telemetry_dropped_total', 'lookout_canary_failures_total', 'lookout_slo_report_age_seconds'];
 
 export interface KnownMetrics {
   names: Set<string>;

@@ -3,6 +3,8 @@ import { apikeyCommand } from './commands/apikey.ts';
 import { auditCommand } from './commands/audit.ts';
 import { driftCommand } from './commands/drift.ts';
 import { jobsCommand } from './commands/jobs.ts';
+import { sloCommand } from './commands/slo.ts';
+import { traceCommand } from './commands/trace.ts';
 import { DeniedError, EXIT, UsageError } from './errors.ts';
 import { DEFAULT_REDIS_URL } from '@lookout/service-kit/env';
 import { parseRedisUrl, Session, type GlobalOptions, type Io } from './session.ts';
@@ -25,6 +27,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   program.addCommand(jobsCommand(run));
   program.addCommand(auditCommand(run, io.env));
   program.addCommand(driftCommand(run, io.env));
+  program.addCommand(sloCommand(io));
+  program.addCommand(traceCommand(io));
   // Every subcommand exits through here too, with the same output.
   for (const command of program.commands) {
     command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).exitOverride().showHelpAfterError('(add --help for usage)');

@@ -1,15 +1,21 @@
 // The whole path on the real backends, started as `npm start` starts them: services -> collector
 // (production config) -> Prometheus, VictoriaLogs (app and audit instances) and Jaeger. MCP traffic
 // through the SDK client, then PromQL, LogsQL and the Jaeger API, and two outages.
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampledTraceId } from '@lookout/otel-bootstrap/testing';
 import { redisMissing, waitUntil } from '@lookout/testkit';
+import { parse } from 'yaml';
 import { BACKENDS, PLATFORM } from './components.ts';
-import { backendsMissing, startTestStack, type TestStack } from './testing.ts';
+import { interpolate, labelValuesQuery, loadDashboards, panelQueries, type PanelQuery } from './dashboard-queries.test-support.ts';
+import { backendsMissing, REPO_ROOT, startTestStack, type TestStack } from './testing.ts';
 
 const EVERYTHING = [...BACKENDS, ...PLATFORM];
 const skip = redisMissing() ?? backendsMissing(EVERYTHING);
@@ -43,6 +49,8 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
   const sent: Record<Tool, number> = { review_diff: 0, submit_review_job: 0 };
   /** x-request-id of each review_diff call, by run (8 hex digits); set by the client's fetch, kept by the services. */
   const requestIds = new Map<string, string[]>();
+  /** The sampled review_diff trace the Jaeger test sends: the correlations are checked on it. */
+  let reviewTraceId = '';
 
   // ---------------------------------------------------------------- clients
   const connect = async (options: { run?: string; traceparent?: string } = {}) => {
@@ -142,6 +150,10 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
       OTEL_BSP_SCHEDULE_DELAY: '200',
       OTEL_BLRP_SCHEDULE_DELAY: '200',
       LOOKOUT_METRIC_EXPIRATION: '5s',
+      // The worker's scheduled SLO report every 2 s, over the previous 10 s (its default is daily).
+      LOOKOUT_SLO_REPORT_CRON: '*/2 * * * * *',
+      LOOKOUT_SLO_REPORT_PERIOD: '10s',
+      LOOKOUT_SLO_REPORT_STEP: '5s',
     });
     stack = await startTestStack({ only: EVERYTHING, scrapeInterval: '1s', timeoutMs: 60_000 });
   }, 180_000);
@@ -293,6 +305,7 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
     const trace = await waitForTrace(traceId, ['mcp-server', 'reviewer']);
     expect(servicesOf(trace)).toEqual(new Set(['mcp-server', 'reviewer']));
     expect(orphansOf(trace, parent)).toEqual([]);
+    reviewTraceId = traceId;
 
     const params = new URLSearchParams({
       service: 'mcp-server',
@@ -324,6 +337,204 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
     expect(servicesOf(trace)).toEqual(new Set(['mcp-server', 'worker']));
     expect(orphansOf(trace, parent)).toEqual([]);
   }, 60_000);
+
+  // ---------------------------------------------------------------- Grafana's queries, without Grafana
+  /** Whether one dashboard query returns anything on the live stack, asked the way Grafana's data source would. */
+  const answers = async (q: PanelQuery): Promise<boolean> => {
+    const now = Date.now();
+    if (q.kind === 'promql') {
+      const range = new URLSearchParams({ query: q.query, start: String(now / 1000 - 600), end: String(now / 1000), step: '15' });
+      const path = q.instant ? `/api/v1/query?${new URLSearchParams({ query: q.query })}` : `/api/v1/query_range?${range}`;
+      const body = (await (await fetch(stack.url('prometheus', path))).json()) as { status: string; error?: string; data: { result: unknown[] } };
+      if (body.status !== 'success') throw new Error(`${q.where}: Prometheus refused ${q.query}: ${body.error}`);
+      return body.data.result.length > 0;
+    }
+    if (q.kind === 'logsql') return (await logsql('logs-app', 1, `_time:1h ${q.query}`)).length > 0;
+    const params = new URLSearchParams({ service: q.query, start: String((now - 3_600_000) * 1000), end: String(now * 1000), limit: '20' });
+    return (await jaeger<JaegerTrace[]>(`/api/traces?${params}`)).data.length > 0;
+  };
+
+  it('answers every query of every dashboard panel with data, except the panels declared possibly empty', async () => {
+    const dashboards = loadDashboards(join(REPO_ROOT, 'deploy', 'grafana', 'dashboards'));
+    const queries: PanelQuery[] = [];
+    for (const dashboard of dashboards) {
+      // Each variable's options, as Grafana resolves label_values() (with the variables before it substituted).
+      const values: Record<string, string[]> = {};
+      for (const variable of dashboard.templating.list) {
+        const { match, label } = labelValuesQuery(variable.query);
+        const params = new URLSearchParams({ 'match[]': interpolate(match, values, '1m') });
+        const body = (await (await fetch(stack.url('prometheus', `/api/v1/label/${label}/values?${params}`))).json()) as { data: string[] };
+        values[variable.name] = body.data;
+        expect(body.data, `${dashboard.uid} variable ${variable.name}`).not.toEqual([]);
+      }
+      queries.push(...panelQueries(dashboard, values, '1m'));
+    }
+    expect([...new Set(queries.map((q) => q.kind))].sort()).toEqual(['jaeger', 'logsql', 'promql']);
+    let empty: PanelQuery[] = queries;
+    // Retried as a whole: the last pushes, scrapes and rule evaluations after the traffic land within seconds.
+    await waitUntil('every dashboard query that must return data to return data', async () => {
+      const results = await Promise.all(empty.map(async (q) => ((await answers(q)) ? undefined : q)));
+      empty = results.filter((q): q is PanelQuery => q !== undefined && !q.mayBeEmpty);
+      return empty.length === 0 || undefined;
+    }, { timeoutMs: 45_000, intervalMs: 2000, context: () => `still empty:\n${empty.map((q) => `${q.where}: ${q.query}`).join('\n')}` });
+    // 3 dashboards; most panels have one query, repeated rows one per SLO or service.
+    expect(queries.length).toBeGreaterThan(60);
+  }, 90_000);
+
+  it('follows the provisioned correlations live: trace -> its log lines, log line -> its trace', async () => {
+    expect(reviewTraceId).toMatch(/^[0-9a-f]{32}$/);
+    const provisioning = parse(readFileSync(join(REPO_ROOT, 'deploy', 'grafana', 'provisioning', 'datasources', 'datasources.yaml'), 'utf8')) as { datasources: { uid: string; jsonData?: { tracesToLogsV2?: { query: string } } }[] };
+    // What Grafana stores after provisioning ($$ is a literal $; deploy/src/provisioning-values.ts), then its own ${__trace.traceId}.
+    const stored = provisioning.datasources.find((ds) => ds.uid === 'jaeger')!.jsonData!.tracesToLogsV2!.query.replaceAll('$$', '$');
+    const query = stored.replace('${__trace.traceId}', reviewTraceId);
+    expect(query).not.toContain('$');
+    const rows = await waitUntil(`log lines of trace ${reviewTraceId}`, async () => {
+      const found = await logsql('logs-app', 1, `_time:1h ${query}`);
+      return found.length > 0 ? found : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 500 });
+    expect(new Set(rows.map((r) => r.trace_id))).toEqual(new Set([reviewTraceId]));
+    // The derived field's value (trace_id) opens the trace in Jaeger.
+    const { status, data } = await jaeger<JaegerTrace[]>(`/api/traces/${rows[0]!.trace_id}`);
+    expect(status).toBe(200);
+    expect(data[0]?.traceID).toBe(reviewTraceId);
+  }, 40_000);
+
+  // ---------------------------------------------------------------- the SLO report (lookout slo report)
+  it('writes an SLO report as RFC 4180 CSV whose every figure equals the same PromQL run directly', async () => {
+    // The report's 30 s must lie after Prometheus's first rule evaluations (run alone, this test comes early).
+    await waitUntil('Prometheus up for 40 s', async () => ((await promValue('time() - process_start_time_seconds{job="prometheus"}')) ?? 0) > 40 || undefined, { timeoutMs: 45_000, intervalMs: 1000 });
+    const to = new Date();
+    const from = new Date(to.getTime() - 30_000);
+    const args = [join(REPO_ROOT, 'apps', 'cli', 'src', 'main.ts'), 'slo', 'report', '--from', from.toISOString(), '--to', to.toISOString(), '--step', '5s', '--format', 'csv', '--prometheus-url', stack.url('prometheus', '')];
+    const { stdout } = await promisify(execFile)(process.execPath, args, { env: { ...process.env, LOOKOUT_LOG_LEVEL: 'silent' } });
+    expect(stdout.endsWith('\r\n')).toBe(true);
+    const [header, ...lines] = stdout.slice(0, -2).split('\r\n');
+    expect(header).toBe('time,service,slo,sli,objective,error_budget_remaining,burn_rate_1h,burn_rate_6h,alert_firing');
+    const rows = lines.map((line) => Object.fromEntries(header!.split(',').map((name, i) => [name, line.split(',')[i]!])));
+    // 7 SLOs at every step (from, +5 s, ... to) since Prometheus started.
+    const times = new Set(rows.map((r) => r.time)).size;
+    expect(new Set(rows.map((r) => `${r.service}/${r.slo}`)).size).toBe(7);
+    expect(times).toBeGreaterThanOrEqual(2);
+    expect(rows).toHaveLength(7 * times);
+    // The same figures, by PromQL written here, evaluated at each row's time.
+    const direct = async (query: string, time: string) => {
+      const [sample] = await promql(query, Date.parse(time));
+      const value = sample ? Number(sample.value[1]) : Number.NaN;
+      return Number.isNaN(value) ? '' : String(value);
+    };
+    let checked = 0;
+    for (const row of rows) {
+      expect(row.time, 'UTC ISO 8601').toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      const slo = `sloth_service="${row.service}", sloth_slo="${row.slo}"`;
+      const expected = {
+        sli: `1 - avg_over_time(slo:sli_error:ratio_rate5m{${slo}}[5s])`,
+        objective: `slo:objective:ratio{${slo}}`,
+        error_budget_remaining: `slo:period_error_budget_remaining:ratio{${slo}}`,
+        burn_rate_1h: `slo:sli_error:ratio_rate1h{${slo}} / on (sloth_id) slo:error_budget:ratio{${slo}}`,
+        burn_rate_6h: `slo:sli_error:ratio_rate6h{${slo}} / on (sloth_id) slo:error_budget:ratio{${slo}}`,
+      };
+      for (const [column, query] of Object.entries(expected)) {
+        expect(row[column], `${row.time} ${row.service}/${row.slo} ${column}`).toBe(await direct(query, row.time!));
+        checked++;
+      }
+      expect(row.alert_firing).toBe((await direct(`count(ALERTS{alertstate="firing", ${slo}})`, row.time!)) ? 'true' : 'false');
+    }
+    expect(checked).toBe(rows.length * 5);
+    // A healthy stack: every SLO has a figure, the objectives are the catalogue's.
+    expect(rows.filter((r) => r.objective === '').map((r) => r.slo)).toEqual([]);
+    // --format json: the same rows, as objects with numbers, booleans and null for an absent figure.
+    const json = JSON.parse((await promisify(execFile)(process.execPath, args.map((a) => (a === 'csv' ? 'json' : a)), { env: { ...process.env, LOOKOUT_LOG_LEVEL: 'silent' } })).stdout) as Record<string, unknown>[];
+    expect(json.map((r) => `${r.time} ${r.service}/${r.slo} ${r.objective}`)).toEqual(rows.map((r) => `${r.time} ${r.service}/${r.slo} ${r.objective}`));
+    expect(json.every((r) => typeof r.alert_firing === 'boolean' && (r.sli === null || typeof r.sli === 'number'))).toBe(true);
+    // (sloth writes 99.9 % as 0.9990000000000001: the CSV keeps what Prometheus stores, digit for digit.)
+    expect(new Set(rows.map((r) => Number(r.objective).toFixed(4)))).toEqual(new Set(['0.9950', '0.9900', '0.9990']));
+  }, 100_000);
+
+  it("writes the worker's scheduled SLO report: the previous period's CSV in the reports directory, its runs and age measured", async () => {
+    const dir = join(stack.ctx.dataDir, 'reports');
+    const newest = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.csv')).sort().at(-1) : undefined);
+    // A whole period's report: 7 SLOs x 2 steps (a 10 s period at 5 s steps, its end excluded). The
+    // first runs may cover a period from before the SLO rules had evaluated, with fewer rows.
+    const { file, lines } = await waitUntil('a scheduled SLO report of a whole period', async () => {
+      const name = newest();
+      const text = name ? readFileSync(join(dir, name), 'utf8') : '';
+      const rows = text.split('\r\n').filter(Boolean);
+      return rows.length === 1 + 7 * 2 ? { file: name!, lines: rows } : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 500, context: () => `files: ${existsSync(dir) ? readdirSync(dir).join(', ') : '(no folder)'}\n${tails(['worker'])()}` });
+    expect(lines[0]).toBe('time,service,slo,sli,objective,error_budget_remaining,burn_rate_1h,burn_rate_6h,alert_firing');
+    // slo-report-<start>-<end>.csv; the rows' times are the period's steps.
+    const [, start, end] = /^slo-report-(\d{8}T\d{6}Z)-(\d{8}T\d{6}Z)\.csv$/.exec(file)!;
+    const iso = (compact: string) => compact.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6.000Z');
+    const times = new Set(lines.slice(1).map((line) => line.split(',')[0]));
+    expect([...times].sort()).toEqual([iso(start!), new Date(Date.parse(iso(start!)) + 5000).toISOString()]);
+    expect(Date.parse(iso(end!)) - Date.parse(iso(start!))).toBe(10_000);
+    expect(lines.length - 1).toBe(7 * times.size);
+
+    const runs = await waitUntil('lookout_slo_report_runs_total{outcome="success"}', async () => await promValue('sum(lookout_slo_report_runs_total{job="worker", outcome="success"})'), { timeoutMs: 30_000, intervalMs: 500 });
+    expect(runs).toBeGreaterThanOrEqual(1);
+    expect(await promValue('sum(lookout_slo_report_runs_total{job="worker", outcome="failure"}) or vector(0)')).toBe(0);
+    const age = await promValue('max(lookout_slo_report_age_seconds{job="worker"})');
+    expect(age).toBeGreaterThanOrEqual(0);
+    expect(age).toBeLessThan(60);
+  }, 60_000);
+
+  // ---------------------------------------------------------------- lookout trace
+  const lookout = async (...args: string[]) => {
+    const cli = join(REPO_ROOT, 'apps', 'cli', 'src', 'main.ts');
+    const env = { ...process.env, LOOKOUT_LOG_LEVEL: 'silent', LOOKOUT_JAEGER_URL: stack.url('jaeger', ''), LOOKOUT_LOGS_APP_URL: stack.url('logs-app', '') };
+    return (await promisify(execFile)(process.execPath, [cli, ...args], { env })).stdout;
+  };
+
+  it('lookout trace prints the review_diff trace as a waterfall, each span with its log lines; finds it by request id and in a service listing', async () => {
+    expect(reviewTraceId).toMatch(/^[0-9a-f]{32}$/);
+    const waterfall = await lookout('trace', reviewTraceId);
+    const lines = waterfall.split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^trace ${reviewTraceId} .* 2 service\\(s\\), 0 error\\(s\\)$`));
+    const mcp = lines.findIndex((l) => /mcp-server: .* ok/.test(l));
+    const reviewer = lines.findIndex((l) => /reviewer: .* ok/.test(l));
+    expect(mcp).toBeGreaterThan(0);
+    expect(reviewer).toBeGreaterThan(mcp);
+    // The mcp-server's request log line sits under one of its spans (found in VictoriaLogs by trace_id).
+    expect(lines.some((l) => /│ \d\d:\d\d:\d\d\.\d{3} info +mcp request handled$/i.test(l)), waterfall).toBe(true);
+
+    // By request id: the services keep the caller's x-request-id on their log lines, with the trace id.
+    // (This test's clients reuse request ids across connections, so the id may lead to more traces.)
+    const [requestId] = (await logsql('logs-app', 1, `trace_id:=${JSON.stringify(reviewTraceId)} request_id:* | fields request_id | limit 1`)).map((r) => r.request_id);
+    expect(requestId).toBeDefined();
+    expect(await lookout('trace', '--request-id', requestId!)).toMatch(new RegExp(`^trace ${reviewTraceId} `, 'm'));
+
+    // Listing: the trace is among mcp-server's recent ones, and not among its error traces.
+    expect(await lookout('trace', '--service', 'mcp-server', '--last', '10m', '--limit', '100')).toContain(reviewTraceId);
+    expect(await lookout('trace', '--service', 'mcp-server', '--last', '10m', '--errors')).not.toContain(reviewTraceId);
+  }, 60_000);
+
+  // ---------------------------------------------------------------- npm start's table
+  it("npm start's table tells UIs from APIs truthfully: each UI serves a page, an API-only URL none, and the APIs answer", async () => {
+    const links = stack.started.flatMap(({ component }) => Object.entries(component.links(stack.ctx)).map(([label, url]) => ({ component: component.name, label, url })));
+    const page = async (url: string) => {
+      const res = await fetch(url);
+      return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
+    };
+    const uis = links.filter((l) => / UI\b/.test(l.label) && !/no UI/.test(l.label));
+    const apiOnly = links.filter((l) => /no UI/.test(l.label));
+    expect(uis.map((l) => l.component).sort()).toEqual(['alertmanager', 'logs-app', 'logs-audit']);
+    expect(apiOnly.map((l) => l.component).sort()).toEqual(['jaeger', 'prometheus']);
+    for (const ui of uis) {
+      const served = await page(ui.url);
+      expect(served.status, ui.label).toBe(200);
+      expect(served.type, ui.label).toMatch(/^text\/html/);
+      expect(served.body, ui.label).toMatch(/<script/);
+    }
+    // The module builds: Prometheus has no UI assets (500), Jaeger serves a placeholder "Test Page".
+    for (const api of apiOnly) {
+      const served = await page(api.url);
+      expect(served.status !== 200 || /<title>Test Page<\/title>/.test(served.body), `${api.label}: ${served.status} ${served.body.slice(0, 200)}`).toBe(true);
+    }
+    // ... while the APIs the table names answer.
+    expect((await page(stack.url('prometheus', '/api/v1/query?query=1'))).status).toBe(200);
+    expect((await page(stack.url('jaeger', '/api/services'))).status).toBe(200);
+    expect((await page(stack.url('alertmanager', '/api/v2/alerts'))).status).toBe(200);
+  }, 30_000);
 
   // ---------------------------------------------------------------- a stopped service
   it('shows a stopped service as down, and up again after a restart', async () => {

@@ -124,7 +124,7 @@ function victoriaLogs(name: string, defaultPort: number, retention: string, acco
     ready: { url: (ctx) => http(ctx, name, '/health') },
     links: (ctx) => ({
       [`${name} LogsQL API (header AccountID: ${accountId})`]: http(ctx, name, '/select/logsql/query'),
-      [`${name} UI`]: http(ctx, name, '/select/vmui/'),
+      [`${name} UI (vmui, in the binary)`]: http(ctx, name, '/select/vmui/'),
     }),
     hint: `VictoriaLogs keeps its data in ${name}/ under the data dir; a second instance on the same folder refuses to start.`,
   };
@@ -155,7 +155,9 @@ export const components: Component[] = [
       },
     }),
     ready: { url: (ctx) => http(ctx, 'jaeger.health', '/status') },
-    links: (ctx) => ({ 'Jaeger UI and API (/api/traces)': http(ctx, 'jaeger') }),
+    // The module build has no UI (the jaeger-ui assets are not in the Go module): its page is a
+    // placeholder, so the table says API, and where to look at a trace instead.
+    links: (ctx) => ({ 'Jaeger API only, no UI in this build (/api/traces/<id>; `npm run lookout -- trace <id>`)': http(ctx, 'jaeger') }),
     hint: 'Badger locks jaeger/ in the data dir: is another Jaeger running on it?',
   },
   {
@@ -252,7 +254,8 @@ export const components: Component[] = [
       ],
     }),
     ready: { url: (ctx) => http(ctx, 'prometheus', '/-/ready') },
-    links: (ctx) => ({ 'Prometheus API (/api/v1/query)': http(ctx, 'prometheus') }),
+    // Built without the builtinassets tag (deploy/versions.json): the API only.
+    links: (ctx) => ({ 'Prometheus API only, no UI in this build (/api/v1/query)': http(ctx, 'prometheus') }),
     hint: 'Prometheus locks prometheus/data in the data dir: is another Prometheus running on it?',
   },
   {
@@ -270,7 +273,12 @@ export const components: Component[] = [
     links: (ctx) => ({ redis: ctx.redisUrl }),
   },
   service('reviewer', 'apps/reviewer/src/main.ts', 4101, [], () => ({})),
-  service('worker', 'apps/worker/src/main.ts', 4102, ['redis'], (ctx) => ({ REDIS_URL: ctx.redisUrl, ...driftTargets(ctx) })),
+  service('worker', 'apps/worker/src/main.ts', 4102, ['redis'], (ctx) => ({
+    REDIS_URL: ctx.redisUrl,
+    ...driftTargets(ctx),
+    // The scheduled SLO report reads Prometheus (LOOKOUT_PROMETHEUS_URL) and writes its CSV files into the data dir.
+    LOOKOUT_SLO_REPORT_DIR: join(ctx.dataDir, 'reports'),
+  })),
   {
     ...service('mcp-server', 'apps/mcp-server/src/main.ts', 4100, ['redis', 'reviewer'], (ctx) => ({
       REDIS_URL: ctx.redisUrl,

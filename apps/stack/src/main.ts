@@ -130,5 +130,6 @@ say(`\nLookout is up (${((performance.now() - t0) / 1000).toFixed(1)} s). Ctrl-C
 const links = started.flatMap(({ component }) => Object.entries(component.links(ctx)));
 const width = Math.max(...links.map(([label]) => label.length));
 for (const [label, url] of links) say(`  ${label.padEnd(width)}  ${url}`);
+say('\n  One request end to end, in the terminal: npm run lookout -- trace <trace-id> | --request-id <id> | --service <name> --last 5m [--errors]');
 say(`\n  API key (local only, kept in ${dataDir}/dev-api-key): Authorization: Bearer ${apiKey}`);
 say(`  Logs: ${dataDir}/logs/`);

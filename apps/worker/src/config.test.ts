@@ -9,7 +9,15 @@ describe('worker config', () => {
       host: '127.0.0.1',
       concurrency: 2,
       gaugeRefreshMs: 5000,
+      sloReports: { cron: '0 10 0 * * *', periodSeconds: 86_400, stepSeconds: 3600, dir: '.data/reports', prometheusUrl: 'http://127.0.0.1:9090' },
     });
+  });
+
+  it('reads the SLO report schedule, and refuses a bad duration or pattern naming the variable', () => {
+    const config = loadWorkerConfig({ LOOKOUT_SLO_REPORT_CRON: '*/5 * * * * *', LOOKOUT_SLO_REPORT_PERIOD: '10s', LOOKOUT_SLO_REPORT_STEP: '5s', LOOKOUT_SLO_REPORT_DIR: '/var/reports', LOOKOUT_PROMETHEUS_URL: 'http://prom:9090/' });
+    expect(config.sloReports).toEqual({ cron: '*/5 * * * * *', periodSeconds: 10, stepSeconds: 5, dir: '/var/reports', prometheusUrl: 'http://prom:9090' });
+    expect(() => loadWorkerConfig({ LOOKOUT_SLO_REPORT_PERIOD: 'daily' })).toThrow(/LOOKOUT_SLO_REPORT_PERIOD/);
+    expect(() => loadWorkerConfig({ LOOKOUT_SLO_REPORT_CRON: 'every day' })).toThrow(/LOOKOUT_SLO_REPORT_CRON/);
   });
 
   it('reads the environment', () => {

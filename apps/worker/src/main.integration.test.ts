@@ -54,14 +54,16 @@ describe.skipIf(skip)('worker process', { timeout: 30_000 }, () => {
       const text = await (await fetch(`${url}/metrics`)).text();
       return text.includes('lookout_drift_check_success{') ? text : undefined;
     }, { context: () => worker.tail() });
+    // The SLO report's age has no series until a report file exists (the daily job has not run here), and
     // lookout_config_drift has no value for a component the check could not read (never a false 0).
-    const expected = (Object.values(inventory) as MetricSpec[]).filter((m) => m.service === 'worker' && m.name !== 'lookout.config.drift');
+    const expected = (Object.values(inventory) as MetricSpec[]).filter((m) => m.service === 'worker' && m.name !== 'lookout.config.drift' && m.name !== 'lookout.slo_report.age');
     expect(expected.length).toBeGreaterThanOrEqual(4);
     for (const metric of expected) expect(metrics, metric.name).toContain(`# TYPE ${prometheusName(metric.name, metric.instrument)} `);
     expect(metrics).toMatch(/lookout_jobs_processed_total\{[^}]*lookout_job_kind="review"[^}]*outcome="completed"[^}]*\} 1/);
     expect(metrics).toMatch(/lookout_queue_depth\{[^}]*state="waiting"[^}]*\} 0/);
     expect(metrics).toMatch(/lookout_drift_check_success\{[^}]*component="prometheus"[^}]*\} 0/);
     expect(metrics).not.toMatch(/lookout_config_drift\{/);
+    expect(metrics).toMatch(/lookout_slo_report_runs_total\{[^}]*outcome="failure"[^}]*\} 0/);
   });
 
   it('stops on SIGTERM with exit code 0', async () => {

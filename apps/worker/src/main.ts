@@ -8,6 +8,7 @@ import { createServiceApp, finishServiceApp, listen } from '@lookout/service-kit
 import { loadPipelineOptions } from '@lookout/review-pipeline';
 import { ConfigError, loadWorkerConfig } from './config.ts';
 import { createReviewRunner } from './review-runner.ts';
+import { startSloReports } from './slo-reports.ts';
 import { startWorker } from './worker.ts';
 import { loadDriftConfig, startDriftJob } from './drift-job.ts';
 
@@ -56,6 +57,7 @@ const running = startWorker({
 
 // Off unless LOOKOUT_PROMETHEUS_URL or LOOKOUT_ALERTMANAGER_URL is set (npm start and compose set both).
 const drift = config.drift && startDriftJob({ connection: redis, instruments, config: config.drift });
+const sloReports = startSloReports({ connection: redis, schedule: config.worker.sloReports, instruments, logger: log });
 
 const app = createServiceApp({
   name: 'worker',
@@ -75,7 +77,7 @@ await listen(finishServiceApp(app), {
   // The HTTP side stops first; then the worker finishes its active jobs before Redis goes.
   onClose: async () => {
     await settlesWithin(drift?.close() ?? Promise.resolve(), 2000);
-    if (!(await settlesWithin(running.close(), STOP_TIMEOUT_MS))) {
+    if (!(await settlesWithin(Promise.all([running.close(), sloReports.close()]), STOP_TIMEOUT_MS))) {
       log.warn({ timeout_ms: STOP_TIMEOUT_MS }, 'active jobs did not finish in time; stopping anyway (BullMQ will retry them)');
       await settlesWithin(running.worker.close(true), 1000);
     }

@@ -36,5 +36,7 @@ export const backendMetrics: readonly BackendMetric[] = Object.freeze([
   { name: 'up', type: 'gauge', source: 'Prometheus (every scrape target)', why: '1 when the last scrape of a target succeeded.' },
   { name: 'prometheus_config_last_reload_successful', type: 'gauge', source: 'Prometheus\'s own metrics (job="prometheus")', why: '0 when the last config reload was refused: Prometheus keeps the old config, a cause of configuration drift.' },
   { name: 'alertmanager_config_last_reload_successful', type: 'gauge', source: 'Alertmanager\'s own metrics (job="alertmanager")', why: '0 when the last config reload was refused: Alertmanager keeps the old config, a cause of configuration drift.' },
+  { name: 'ALERTS', type: 'gauge', source: 'Prometheus rule evaluation (one series per pending or firing alert)', conditional: true, why: 'The SLO dashboard shows the alerts of each SLO (label alertstate, and the rule labels sloth_service, sloth_slo).' },
+  { name: 'vl_rows_ingested_total', type: 'counter', source: 'VictoriaLogs 1.52 /metrics (job="victorialogs", label store names the instance)', why: 'Log rows ingested, by protocol (label type): the telemetry pipeline dashboard\'s VictoriaLogs ingestion.' },
   { name: 'scrape_duration_seconds', type: 'gauge', source: 'Prometheus (every scrape target)', why: 'How long the last scrape took; a scrape near scrape_timeout looks like a target down.' },
 ]);

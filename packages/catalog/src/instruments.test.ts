@@ -29,7 +29,7 @@ describe('createInstruments', () => {
     );
     expect(Object.keys(createInstruments(meter, 'all'))).toEqual(['telemetryDropped']);
     expect(Object.keys(createInstruments(meter, 'worker')).sort()).toEqual(
-      ['configDrift', 'driftCheckSuccess', 'driftCheckTimestamp', 'jobProcessDuration', 'jobsProcessed', 'queueDepth', 'queueOldestWaitingAge'],
+      ['configDrift', 'driftCheckSuccess', 'driftCheckTimestamp', 'jobProcessDuration', 'jobsProcessed', 'queueDepth', 'queueOldestWaitingAge', 'sloReportAge', 'sloReportRuns'],
     );
   });
 

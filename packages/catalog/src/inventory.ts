@@ -231,6 +231,24 @@ export const inventory = {
     description: 'Age of the oldest waiting job; 0 when none waits.',
     labels: { 'messaging.destination.name': queueLabel },
   },
+  sloReportRuns: {
+    name: 'lookout.slo_report.runs',
+    instrument: 'counter',
+    unit: '{run}',
+    service: 'worker',
+    description: 'Runs of the scheduled SLO report job (the CSV of the previous period), by outcome.',
+    labels: {
+      outcome: { values: ['success', 'failure'], description: 'failure: Prometheus unreachable or refused, or the file could not be written.' },
+    },
+  },
+  sloReportAge: {
+    name: 'lookout.slo_report.age',
+    instrument: 'observable_gauge',
+    unit: 's',
+    service: 'worker',
+    description: 'Age of the newest SLO report file in the reports directory; no series until the first one is written.',
+    labels: {},
+  },
 
   // ── worker: the configuration drift check (@lookout/deploy-config, docs/runbooks/ConfigDrift.md)
   configDrift: {

@@ -56,4 +56,13 @@ describe('the CI workflow', () => {
   it('has no other workflow file that could run checks .ci/run does not', () => {
     expect(readdirSync(WORKFLOWS)).toEqual(['ci.yml']);
   });
+
+  it('has one job outside .ci/run: the compose smoke, which needs Docker and so cannot run where npm test does', () => {
+    const jobs = (parse(readFileSync(join(WORKFLOWS, 'ci.yml'), 'utf8')) as { jobs: Record<string, { steps?: { run?: string }[] }> }).jobs;
+    expect(Object.keys(jobs).sort()).toEqual(['check', 'compose-smoke', 'install']);
+    const runs = (jobs['compose-smoke']?.steps ?? []).map((s) => s.run ?? '');
+    expect(runs).toContain('bash deploy/compose-smoke.sh');
+    expect(runs.join('\n')).not.toContain('.ci/run');
+    expect(existsSync(join(REPO_ROOT, 'deploy', 'compose-smoke.sh'))).toBe(true);
+  });
 });
