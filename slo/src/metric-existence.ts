@@ -1,8 +1,7 @@
 // "A rule that references a non-existent metric fails the build": every metric name in every
 // PromQL expression of the rules and runbooks must be in packages/catalog/metrics_inventory.json
 // (as stored: prometheus_series, standard and backend metrics) or be a recording rule defined here.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { INVENTORY_FILE } from './paths.ts';
 import { parsePromql, type Selector } from './promql.ts';
 
@@ -62,23 +61,4 @@ export function metricSelectors(expressions: readonly Expression[], recorded: Re
     for (const selector of parsePromql(query).selectors) if (!recorded.has(selector.name)) seen.set(selector.text, selector);
   }
   return [...seen.values()];
-}
-
-/** Every `expr` of every Grafana dashboard JSON under dir (panels' PromQL), for the same check. */
-export function dashboardExpressions(dir: string): Expression[] {
-  if (!existsSync(dir)) return [];
-  const found: Expression[] = [];
-  const visit = (value: unknown, where: string) => {
-    if (Array.isArray(value)) value.forEach((v) => visit(v, where));
-    else if (value && typeof value === 'object') {
-      for (const [key, child] of Object.entries(value)) {
-        if (key === 'expr' && typeof child === 'string' && child.trim() !== '') found.push({ where, query: child });
-        else visit(child, where);
-      }
-    }
-  };
-  for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json')).sort()) {
-    visit(JSON.parse(readFileSync(join(dir, entry), 'utf8')), `${dir}/${entry}`);
-  }
-  return found;
 }

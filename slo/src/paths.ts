@@ -12,8 +12,6 @@ export const RULES_DIR = join(REPO_ROOT, 'deploy', 'prometheus', 'rules');
 export const PROMETHEUS_TESTS_DIR = join(REPO_ROOT, 'deploy', 'prometheus', 'tests');
 export const ALERTMANAGER_DIR = join(REPO_ROOT, 'deploy', 'alertmanager');
 export const RUNBOOKS_DIR = join(REPO_ROOT, 'docs', 'runbooks');
-/** Grafana dashboards (the dashboards issue adds them); their PromQL is checked like the rules'. */
-export const DASHBOARDS_DIR = join(REPO_ROOT, 'deploy', 'grafana');
 export const INVENTORY_FILE = join(REPO_ROOT, 'packages', 'catalog', 'metrics_inventory.json');
 /** Where every runbook_url points; docs/runbooks/<alertname>.md in the repository. */
 export const RUNBOOK_BASE_URL = 'https://github.com/lookout/lookout/blob/main/docs/runbooks/';
