@@ -6,22 +6,15 @@ import { ExportResultCode, type InstrumentationScope } from '@opentelemetry/core
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import { otlpSignalUrlFromEnv } from '@lookout/otel-bootstrap/otlp-endpoint';
 import type { AuditEvent } from './schema.ts';
 import type { AuditBatch, AuditSender } from './shipper.ts';
 
 export const AUDIT_SCOPE_NAME = '@lookout/audit';
 const AUDIT_SCOPE: InstrumentationScope = { name: AUDIT_SCOPE_NAME, version: '0.1.0' };
 
-/**
- * The OTLP logs URL, read the way the OTel SDK reads it: OTEL_EXPORTER_OTLP_LOGS_ENDPOINT exactly as
- * given, else OTEL_EXPORTER_OTLP_ENDPOINT + /v1/logs, else http://localhost:4318/v1/logs.
- */
-export function otlpLogsUrl(env: NodeJS.ProcessEnv = process.env): string {
-  const specific = env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT?.trim();
-  if (specific) return specific;
-  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || 'http://localhost:4318';
-  return `${base.replace(/\/+$/, '')}/v1/logs`;
-}
+/** The OTLP logs URL, by the bootstrap's one copy of the spec's rule (OTEL_EXPORTER_OTLP_LOGS_ENDPOINT / OTEL_EXPORTER_OTLP_ENDPOINT). */
+export const otlpLogsUrl = (env: NodeJS.ProcessEnv = process.env): string => otlpSignalUrlFromEnv('logs', env);
 
 const HEX32 = /^[0-9a-f]{32}$/;
 const HEX16 = /^[0-9a-f]{16}$/;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS, parseConfig } from './config.ts';
 
@@ -19,7 +20,7 @@ describe('parseConfig defaults', () => {
     expect(config.otlp.traces).toEqual({ url: 'http://localhost:4318/v1/traces', protocol: 'http/protobuf', headers: {}, timeoutMillis: 10_000 });
     expect(config.otlp.metrics.url).toBe('http://localhost:4318/v1/metrics');
     expect(config.otlp.logs.url).toBe('http://localhost:4318/v1/logs');
-    expect(config.metricExportIntervalMillis).toBe(60_000);
+    expect(config.metricExportIntervalMillis).toBe(15_000);
     expect(config.spanBatch).toEqual(DEFAULTS.spanBatch);
     expect(config.logBatch).toEqual(DEFAULTS.logBatch);
     expect(config.prometheus).toEqual({ host: 'localhost', port: 9464 });
@@ -109,8 +110,8 @@ describe('parseConfig with bad values', () => {
     ['OTEL_EXPORTER_OTLP_ENDPOINT', { OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://collector' }, (c) => c.otlp.traces.url, 'http://localhost:4318/v1/traces'],
     ['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: '::' }, (c) => c.otlp.metrics.url, 'http://localhost:4318/v1/metrics'],
     ['OTEL_EXPORTER_OTLP_PROTOCOL', { OTEL_EXPORTER_OTLP_PROTOCOL: 'thrift' }, (c) => c.otlp.traces.protocol, 'http/protobuf'],
-    ['OTEL_METRIC_EXPORT_INTERVAL', { OTEL_METRIC_EXPORT_INTERVAL: '-1' }, (c) => c.metricExportIntervalMillis, 60_000],
-    ['OTEL_METRIC_EXPORT_INTERVAL', { OTEL_METRIC_EXPORT_INTERVAL: '1.5' }, (c) => c.metricExportIntervalMillis, 60_000],
+    ['OTEL_METRIC_EXPORT_INTERVAL', { OTEL_METRIC_EXPORT_INTERVAL: '-1' }, (c) => c.metricExportIntervalMillis, 15_000],
+    ['OTEL_METRIC_EXPORT_INTERVAL', { OTEL_METRIC_EXPORT_INTERVAL: '1.5' }, (c) => c.metricExportIntervalMillis, 15_000],
     ['OTEL_BSP_SCHEDULE_DELAY', { OTEL_BSP_SCHEDULE_DELAY: 'soon' }, (c) => c.spanBatch.scheduledDelayMillis, 5000],
     ['OTEL_BSP_MAX_QUEUE_SIZE', { OTEL_BSP_MAX_QUEUE_SIZE: '0' }, (c) => c.spanBatch.maxQueueSize, 2048],
     ['OTEL_EXPORTER_PROMETHEUS_PORT', { OTEL_EXPORTER_PROMETHEUS_PORT: '70000' }, (c) => c.prometheus.port, 9464],
@@ -155,5 +156,14 @@ describe('parseConfig with bad values', () => {
 
   it('treats empty strings as unset', () => {
     expect(parseConfig({ OTEL_TRACES_SAMPLER: '', OTEL_SERVICE_NAME: ' ' }).warnings).toEqual([]);
+  });
+});
+
+describe('the default metric export interval', () => {
+  it('fits several times in the collector\'s metric_expiration, so a series never blinks between pushes', () => {
+    const collector = readFileSync(new URL('../../../otel-collector/config.yaml', import.meta.url), 'utf8');
+    const expiration = /metric_expiration: \$\{env:LOOKOUT_METRIC_EXPIRATION:-(\d+)s\}/.exec(collector)?.[1];
+    expect(expiration, 'metric_expiration in otel-collector/config.yaml').toBeDefined();
+    expect(parseConfig({}).config.metricExportIntervalMillis * 3).toBeLessThanOrEqual(Number(expiration) * 1000);
   });
 });

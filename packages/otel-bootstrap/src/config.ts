@@ -3,6 +3,7 @@
 // the documented default.
 import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
+import { DEFAULT_OTLP_ENDPOINT, otlpSignalUrl } from './otlp-endpoint.ts';
 import type { SafeParseReturnType } from 'zod/v3';
 
 // zod/v3 (shipped inside zod 4) loads in a quarter of the time and memory of
@@ -97,12 +98,14 @@ export interface ParsedConfig {
 export type Env = Record<string, string | undefined>;
 
 export const DEFAULTS = {
-  endpoint: 'http://localhost:4318',
+  endpoint: DEFAULT_OTLP_ENDPOINT,
   protocol: 'http/protobuf' as OtlpProtocol,
   sampler: 'parentbased_traceidratio' as SamplerName,
   samplerRatio: 0.1,
   otlpTimeoutMillis: 10_000,
-  metricExportIntervalMillis: 60_000,
+  // Not the spec's 60 s: the collector forgets a series 60 s after its last push (metric_expiration,
+  // ADR 0002), so a 60 s push would make every series blink. 15 s is four pushes per expiry.
+  metricExportIntervalMillis: 15_000,
   metricExportTimeoutMillis: 30_000,
   spanBatch: { scheduledDelayMillis: 5000, maxQueueSize: 2048, maxExportBatchSize: 512, exportTimeoutMillis: 30_000 },
   logBatch: { scheduledDelayMillis: 1000, maxQueueSize: 2048, maxExportBatchSize: 512, exportTimeoutMillis: 30_000 },
@@ -114,7 +117,6 @@ export const DEFAULTS = {
   serviceName: 'unknown_service:node',
 } as const;
 
-const SIGNAL_PATHS: Record<Signal, string> = { traces: 'v1/traces', metrics: 'v1/metrics', logs: 'v1/logs' };
 
 const booleanSchema = z
   .string()
@@ -237,10 +239,10 @@ function parseExporterList<T extends string>(
 
 function signalUrl(reader: Reader, signal: Signal): string {
   const specificName = `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`;
-  const genericBase = reader.read('OTEL_EXPORTER_OTLP_ENDPOINT', httpUrlSchema, DEFAULTS.endpoint);
-  const genericUrl = `${genericBase.replace(/\/+$/, '')}/${SIGNAL_PATHS[signal]}`;
-  // Per the spec a signal-specific endpoint is used exactly as given.
-  return reader.read(specificName, httpUrlSchema, genericUrl);
+  // Both validated here (a bad value warns and falls back); the URL rule is otlp-endpoint.ts's.
+  const generic = reader.read('OTEL_EXPORTER_OTLP_ENDPOINT', httpUrlSchema, DEFAULTS.endpoint);
+  const specific = reader.read(specificName, httpUrlSchema, otlpSignalUrl(signal, { generic }));
+  return otlpSignalUrl(signal, { specific, generic });
 }
 
 function signalProtocol(reader: Reader, signal: Signal): OtlpProtocol {

@@ -1,11 +1,13 @@
 // Telemetry about the telemetry: every item we lose is counted in
 // `lookout.telemetry.dropped` and explained on stderr once, never per request.
 import type { Attributes, Counter, Meter, MeterProvider } from '@opentelemetry/api';
+import { createInstruments, inventory } from '@lookout/catalog';
 import type { Signal } from './config.ts';
 import { requireOtel } from './otel.ts';
 import { errorMessage, warn, warnOnce, writeDiagnostic } from './warn.ts';
 
-export const DROPPED_METRIC_NAME = 'lookout.telemetry.dropped';
+/** Declared in the catalog like every other instrument (name, unit, description, labels). */
+export const DROPPED_METRIC_NAME = inventory.telemetryDropped.name;
 export type DropReason = 'queue_full' | 'export_failed';
 
 interface ExportResultLike {
@@ -25,10 +27,7 @@ export class TelemetryHealth {
 
   /** Called once the MeterProvider exists; before that nothing can be dropped. */
   attach(meter: Meter): void {
-    this.counter = meter.createCounter(DROPPED_METRIC_NAME, {
-      unit: '{item}',
-      description: 'Telemetry items (spans, log records, metric data points) that never reached an exporter destination.',
-    });
+    this.counter = createInstruments(meter, 'all').telemetryDropped as Counter;
     // Start every series at 0 so rate() and alerts work before the first drop.
     for (const signal of ['traces', 'metrics', 'logs'] as const) {
       for (const reason of ['queue_full', 'export_failed'] as const) this.counter.add(0, { signal, reason });
