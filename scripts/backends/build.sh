@@ -184,7 +184,7 @@ ensure_ocb() {
 build_ocb_component() {
   local manifest="$REPO_ROOT/$C_MANIFEST"
   local dir="$SRC_DIR/$C_NAME-$C_VERSION"
-  if [[ -x "$(binary_path otelcol)" && "$FORCE" != true ]]; then
+  if [[ -x "$(binary_path otelcol)" && "$FORCE" != true ]] && manifest_matches; then
     say "otelcol $C_VERSION already built"
     return 0
   fi
@@ -207,7 +207,7 @@ build_ocb_component() {
         "go.opentelemetry.io/collector/otelcol@$C_BUILDER_VERSION" >>"$LOG" 2>&1) || return 1
   fi
   say "otelcol: compiling (the longest build: ~1200 packages)"
-  go_build_into_cache otelcol . "$dir"
+  go_build_into_cache otelcol . "$dir" && manifest_hash >"$(binary_path otelcol).manifest-sha256"
 }
 
 # Seconds a cold build of the loaded component takes: its last cold build here (logs/timings.tsv),
@@ -263,8 +263,15 @@ count_missing() {
   for pair in $C_COMMANDS; do
     [[ -x "$(binary_path "${pair%%=*}")" && "$FORCE" != true ]] || n=$((n + 1))
   done
+  # The collector's binary is also stale when the manifest it was built from changed (same version).
+  if [[ "$C_KIND" == ocb && "$n" == 0 ]] && ! manifest_matches; then n=1; fi
   echo "$n"
 }
+
+# The OCB manifest's hash, kept beside the collector binary: a component added to or dropped from
+# otel-collector/builder-config.yaml rebuilds the binary even though its version did not change.
+manifest_hash() { sha256sum "$REPO_ROOT/$C_MANIFEST" | cut -d' ' -f1; }
+manifest_matches() { [[ "$(cat "$(binary_path otelcol).manifest-sha256" 2>/dev/null)" == "$(manifest_hash)" ]]; }
 
 print_table() {
   local name pair command path state
