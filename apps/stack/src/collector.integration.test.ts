@@ -218,7 +218,7 @@ describe.skipIf(skip)('the stack through a real OpenTelemetry Collector', () => 
     const emits: Record<Service, string[]> = { reviewer: ['reviewer'], worker: ['worker', 'reviewer'], 'mcp-server': ['mcp-server', 'audit'] };
     // Only appear after a failure: a module that threw, telemetry that was dropped; and the drift
     // check's gauges only where it has targets (a stack with Prometheus or Alertmanager).
-    const conditional = new Set(['lookout_review_module_failures_total', 'lookout_telemetry_dropped_total', 'lookout_config_drift', 'lookout_drift_check_success', 'lookout_drift_check_timestamp_seconds']);
+    const conditional = new Set(['lookout_review_module_failures_total', 'lookout_telemetry_dropped_total', 'lookout_config_drift', 'lookout_drift_check_success', 'lookout_drift_check_timestamp_seconds', 'lookout_slo_report_age_seconds']);
     const expected = (service: Service) =>
       manifest.metrics.filter((m) => (m.service === 'all' || emits[service].includes(m.service)) && !conditional.has(m.prometheus_name)).map((m) => m.otel_name);
 

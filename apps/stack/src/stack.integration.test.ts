@@ -168,7 +168,7 @@ describe.skipIf(skip)('the stack end to end', () => {
     // Only appear after a failure: a module that threw, telemetry that was dropped.
     // (Names as a service's own /metrics writes them: metrics_endpoint_name, not the stored name.)
     // The drift check's gauges appear only where it has targets (a stack with Prometheus or Alertmanager).
-    const conditional = new Set(['lookout_review_module_failures_total', 'lookout_telemetry_dropped_total', 'lookout_config_drift', 'lookout_drift_check_success', 'lookout_drift_check_timestamp']);
+    const conditional = new Set(['lookout_review_module_failures_total', 'lookout_telemetry_dropped_total', 'lookout_config_drift', 'lookout_drift_check_success', 'lookout_drift_check_timestamp', 'lookout_slo_report_age']);
     const standard = new Map(manifest.standard_metrics.map((m) => [m.metrics_endpoint_name, m]));
     const scopeLabels = new Set(['otel_scope_name', 'otel_scope_version', 'otel_scope_schema_url', 'le']);
 
