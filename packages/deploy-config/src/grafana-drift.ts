@@ -76,7 +76,8 @@ async function datasourceDrift(repoRoot: string, url: string, timeoutMs: number,
 
 export async function checkGrafana({ repoRoot, url, token, tokenSource, timeoutMs = 5000 }: TargetCheck): Promise<ComponentResult> {
   const auth: FetchOptions = { token, tokenSource };
-  // Data sources first: a refused token is reported once, before a request per dashboard.
+  // Data sources first: a refused token or a wrong URL (404 there) is unreadable, reported once,
+  // before a 404 per dashboard could pass for "missing".
   const datasources = await datasourceDrift(repoRoot, url, timeoutMs, auth);
   return resultOf('grafana', url, [...(await dashboardDrift(repoRoot, url, timeoutMs, auth)), ...datasources]);
 }
