@@ -5,12 +5,15 @@
 #   1. /api/health;
 #   2. every provisioned data source's health;
 #   3. the provisioned dashboards, and one panel query of each kind through /api/ds/query;
-#   4. the correlations as Grafana stored them ($$ escaping), and the trace-to-logs query run on a real trace.
+#   4. the correlations as Grafana stored them ($$ escaping), and the trace-to-logs query run on a real trace;
+#   5. `lookout drift` on the compose Prometheus, Alertmanager and Grafana (committed files as they are,
+#      a short-lived service account token in a 0600 file): exit 0, in sync. Needs Node 24 and `npm ci`.
 set -euo pipefail
 
 GRAFANA=${GRAFANA_URL:-http://127.0.0.1:3000}
 AUTH="admin:${GRAFANA_ADMIN_PASSWORD:-admin}"
 DASHBOARDS=$(dirname "$0")/grafana/dashboards
+REPO=$(cd "$(dirname "$0")/.." && pwd)
 
 fail() { echo "compose-smoke: $*" >&2; exit 1; }
 api() { curl -fsS -u "$AUTH" -H 'content-type: application/json' "$@"; }
@@ -64,4 +67,13 @@ logs_query=${stored//'${__trace.traceId}'/$trace_id}
 query=$(jq -nc --arg expr "$logs_query" '{refId:"A", datasource:{uid:"logs-app", type:"victoriametrics-logs-datasource"}, expr:$expr, queryType:"instant", maxLines:100}')
 frames=$(ds_query "$query")
 echo "   trace $trace_id -> logs query ran through Grafana ($frames frame(s) with rows): $logs_query"
+echo '5. lookout drift: Prometheus, Alertmanager and Grafana in sync with the repository'
+# A service account for this run only (Admin: listing data sources needs datasources:read), deleted on exit.
+account=$(api -X POST "$GRAFANA/api/serviceaccounts" -d "{\"name\":\"lookout-drift-smoke-$$\",\"role\":\"Admin\"}" | jq -r .id)
+token_file=$(mktemp)
+trap 'rm -f "$token_file"; api -X DELETE "$GRAFANA/api/serviceaccounts/$account" >/dev/null || true' EXIT
+chmod 600 "$token_file"
+api -X POST "$GRAFANA/api/serviceaccounts/$account/tokens" -d '{"name":"lookout-drift-smoke"}' | jq -r .key >"$token_file"
+node "$REPO/apps/cli/src/main.ts" drift --no-data-dir --grafana-url "$GRAFANA" --grafana-token-file "$token_file" ||
+  fail "lookout drift exited $? (1 drift, 2 unreadable): the compose stack differs from deploy/ as printed above"
 echo 'compose-smoke: OK'

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '@lookout/testkit';
 import { describe, expect, it } from 'vitest';
 import { parseDatasources } from './datasources.ts';
-import { expandEnv, interpolateProvisioning, interpolateProvisioningValue } from './provisioning-values.ts';
+import { expandEnv, interpolateProvisioning, interpolateProvisioningValue } from '@lookout/deploy-config';
 
 const FILE = join(REPO_ROOT, 'deploy', 'grafana', 'provisioning', 'datasources', 'datasources.yaml');
 

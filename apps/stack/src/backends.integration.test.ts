@@ -394,7 +394,7 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
   it('follows the provisioned correlations live: trace -> its log lines, log line -> its trace', async () => {
     expect(reviewTraceId).toMatch(/^[0-9a-f]{32}$/);
     const provisioning = parse(readFileSync(join(REPO_ROOT, 'deploy', 'grafana', 'provisioning', 'datasources', 'datasources.yaml'), 'utf8')) as { datasources: { uid: string; jsonData?: { tracesToLogsV2?: { query: string } } }[] };
-    // What Grafana stores after provisioning ($$ is a literal $; deploy/src/provisioning-values.ts), then its own ${__trace.traceId}.
+    // What Grafana stores after provisioning ($$ is a literal $; packages/deploy-config/src/grafana-provisioning-values.ts), then its own ${__trace.traceId}.
     const stored = provisioning.datasources.find((ds) => ds.uid === 'jaeger')!.jsonData!.tracesToLogsV2!.query.replaceAll('$$', '$');
     const query = stored.replace('${__trace.traceId}', reviewTraceId);
     expect(query).not.toContain('$');

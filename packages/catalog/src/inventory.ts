@@ -36,9 +36,9 @@ export const QUEUES = ['reviews'] as const;
 export const JOB_ERROR_TYPES = ['timeout', 'invalid_payload', 'upstream_unavailable', '_OTHER'] as const;
 
 /** Components the drift check compares with deploy/ (@lookout/deploy-config COMPONENTS; a test keeps them in step). */
-export const DRIFT_COMPONENTS = ['prometheus', 'alertmanager'] as const;
-/** Sections of their configs (@lookout/deploy-config SECTIONS, both components). */
-export const DRIFT_SECTIONS = ['global', 'alerting', 'rule_files', 'scrape_configs', 'rule_groups', 'route', 'receivers', 'inhibit_rules', 'templates', 'other'] as const;
+export const DRIFT_COMPONENTS = ['prometheus', 'alertmanager', 'grafana'] as const;
+/** Sections of their configs (@lookout/deploy-config SECTIONS, every component). */
+export const DRIFT_SECTIONS = ['global', 'alerting', 'rule_files', 'scrape_configs', 'rule_groups', 'route', 'receivers', 'inhibit_rules', 'templates', 'dashboards', 'datasources', 'other'] as const;
 
 /** The canary's probes (apps/canary): review_diff, a review job to completion, bot_digest. */
 export const CANARY_PROBES = ['review', 'job', 'digest'] as const;

@@ -6,3 +6,5 @@ export { formatDriftReport } from './format.ts';
 export { COMPONENTS, SECTIONS, exitCodeOf, type ComponentResult, type DriftComponent, type DriftedObject, type DriftReport, type DriftSection } from './report.ts';
 export type { Change } from './diff.ts';
 export { durationMs, formatDuration, normalise } from './normalise.ts';
+export { GRAFANA_DASHBOARDS, GRAFANA_DATASOURCES } from './grafana-drift.ts';
+export { expandEnv, interpolateProvisioning, interpolateProvisioningValue } from './grafana-provisioning-values.ts';

@@ -17,6 +17,11 @@ describe('durations', () => {
 });
 
 describe('normalise', () => {
+  it('keeps both of two list items with one name, the second by its occurrence', () => {
+    const tree = normalise({ receivers: [{ name: 'a', x: 1 }, { name: 'a', x: 2 }] }, ALERTMANAGER_RULES);
+    expect(tree).toEqual({ receivers: { a: { name: 'a', x: 1 }, 'a #2': { name: 'a', x: 2 } } });
+  });
+
   it('treats 24h and 1d, and matchers with or without spaces, as the same', () => {
     const file = normalise({ route: { routes: [{ matchers: ['severity = "page"', 'team=core'], repeat_interval: '24h' }] } }, ALERTMANAGER_RULES);
     const server = normalise({ route: { routes: [{ matchers: ['team="core"', 'severity="page"'], repeat_interval: '1d', continue: false }] } }, ALERTMANAGER_RULES);

@@ -85,7 +85,11 @@ function normaliseList(list: Tree[], key: string | undefined, path: Path, rules:
     const byName: Record<string, Tree> = {};
     for (const item of list) {
       const name = item !== null && typeof item === 'object' && !Array.isArray(item) ? item[nameField] : undefined;
-      byName[typeof name === 'string' ? name : JSON.stringify(item)] = normaliseAt(item, [...path, '*'], rules);
+      const base = typeof name === 'string' ? name : JSON.stringify(item);
+      // A repeated name (two panels with one title) gets its occurrence, rather than overwriting the first.
+      let unique = base;
+      for (let n = 2; unique in byName; n++) unique = `${base} #${n}`;
+      byName[unique] = normaliseAt(item, [...path, '*'], rules);
     }
     return byName;
   }

@@ -18,6 +18,10 @@ export interface TargetCheck {
   url: string;
   /** Per request; default 5000 ms. */
   timeoutMs?: number;
+  /** Bearer token for the server's API (Grafana); never part of a message. */
+  token?: string;
+  /** Where the token came from, named when it is refused (e.g. `LOOKOUT_GRAFANA_TOKEN`). */
+  tokenSource?: string;
 }
 
 /** A scrape job's interval and timeout left out when they are its global's: the change is reported once, on global. */

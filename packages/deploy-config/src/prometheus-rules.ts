@@ -113,7 +113,7 @@ export async function reconcileSpelling(expected: RuleGroups, deployed: RuleGrou
   const format = (query: string) => {
     let result = formatted.get(query);
     if (!result) {
-      result = fetchJson<{ data?: string }>('prometheus', `${url}/api/v1/format_query`, timeoutMs, { query }).then((b) => b.data ?? query, () => query);
+      result = fetchJson<{ data?: string }>('prometheus', `${url}/api/v1/format_query`, timeoutMs, { form: { query } }).then((b) => b.data ?? query, () => query);
       formatted.set(query, result);
     }
     return result;

@@ -4,13 +4,14 @@
 import { diffTrees, type Change } from './diff.ts';
 import type { Tree } from './normalise.ts';
 
-export const COMPONENTS = ['prometheus', 'alertmanager'] as const;
+export const COMPONENTS = ['prometheus', 'alertmanager', 'grafana'] as const;
 export type DriftComponent = (typeof COMPONENTS)[number];
 
 /** Top-level parts each component's objects belong to; anything else is "other". */
 export const SECTIONS = {
   prometheus: ['global', 'alerting', 'rule_files', 'scrape_configs', 'rule_groups', 'other'],
   alertmanager: ['global', 'route', 'receivers', 'inhibit_rules', 'templates', 'other'],
+  grafana: ['dashboards', 'datasources', 'other'],
 } as const satisfies Record<DriftComponent, readonly string[]>;
 export type DriftSection = (typeof SECTIONS)[DriftComponent][number];
 
