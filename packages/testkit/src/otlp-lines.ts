@@ -2,10 +2,32 @@
 // line (resourceSpans / resourceMetrics / resourceLogs), ids in hex, times as nanosecond strings.
 // Flattened to one row per span, log record or metric, each with its resource attributes.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { anyValue, keyValues, type AttributeValue, type Attributes } from './otlp-receiver.ts';
 
 type Json = Record<string, unknown>;
 const arr = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
+export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
+export type Attributes = Record<string, AttributeValue>;
+
+export function anyValue(value: unknown): AttributeValue {
+  if (value === null || typeof value !== 'object') return null;
+  const v = value as Record<string, unknown>;
+  if ('stringValue' in v) return String(v.stringValue);
+  if ('boolValue' in v) return Boolean(v.boolValue);
+  if ('intValue' in v) return Number(v.intValue);
+  if ('doubleValue' in v) return Number(v.doubleValue);
+  if ('bytesValue' in v) return String(v.bytesValue);
+  if ('arrayValue' in v) return (((v.arrayValue as { values?: unknown[] })?.values) ?? []).map(anyValue);
+  if ('kvlistValue' in v) return keyValues((v.kvlistValue as { values?: unknown[] })?.values);
+  return null;
+}
+
+export function keyValues(list: unknown): Attributes {
+  const out: Attributes = {};
+  if (!Array.isArray(list)) return out;
+  for (const entry of list as { key: string; value?: unknown }[]) out[entry.key] = anyValue(entry.value);
+  return out;
+}
+
 const obj = (value: unknown): Json => (value !== null && typeof value === 'object' ? (value as Json) : {});
 /** Nanoseconds since the epoch as milliseconds; precise enough to compare with Date.now(). */
 const nanosToMs = (value: unknown): number => (value === undefined || value === null || value === '' ? 0 : Number(BigInt(String(value)) / 1_000_000n));
@@ -19,11 +41,14 @@ export interface FileSpan {
   attributes: Attributes;
   resource: Attributes;
   scope: string;
+  /** status.code: 0 unset, 1 ok, 2 error. */
+  statusCode: number;
   startMs: number;
 }
 
 export interface FileLogRecord {
   body: AttributeValue;
+  severityNumber: number;
   severityText: string;
   traceId: string;
   spanId: string;
@@ -72,6 +97,7 @@ export function spansOf(requests: readonly Json[]): FileSpan[] {
             attributes: keyValues(span.attributes),
             resource,
             scope: String(obj(ss.scope).name ?? ''),
+            statusCode: Number(obj(span.status).code ?? 0),
             startMs: nanosToMs(span.startTimeUnixNano),
           });
         }
@@ -90,6 +116,7 @@ export function logRecordsOf(requests: readonly Json[]): FileLogRecord[] {
         for (const record of arr(sl.logRecords)) {
           out.push({
             body: anyValue(record.body),
+            severityNumber: Number(record.severityNumber ?? 0),
             severityText: String(record.severityText ?? ''),
             traceId: String(record.traceId ?? ''),
             spanId: String(record.spanId ?? ''),

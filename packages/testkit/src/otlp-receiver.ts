@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import protobuf from 'protobufjs';
+import { anyValue, keyValues, logRecordsOf, spansOf, type Attributes, type AttributeValue, type FileLogRecord, type FileSpan } from './otlp-lines.ts';
+
+export { anyValue, keyValues, type Attributes, type AttributeValue };
 
 export type OtlpSignal = 'traces' | 'metrics' | 'logs';
-export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
-export type Attributes = Record<string, AttributeValue>;
 
 export interface ReceivedRequest {
   signal: OtlpSignal;
@@ -22,17 +23,8 @@ export interface ReceivedRequest {
   receivedAt: number;
 }
 
-export interface ReceivedSpan {
-  name: string;
-  kind: number;
-  traceId: string;
-  spanId: string;
-  parentSpanId: string;
-  attributes: Attributes;
-  resource: Attributes;
-  scope: string;
-  statusCode: number;
-}
+/** A span as the receiver flattens it: the same row as the collector's file readers give. */
+export type ReceivedSpan = FileSpan;
 
 export interface ReceivedDataPoint {
   attributes: Attributes;
@@ -54,16 +46,7 @@ export interface ReceivedMetric {
   scope: string;
 }
 
-export interface ReceivedLogRecord {
-  body: AttributeValue;
-  severityNumber: number;
-  severityText: string;
-  attributes: Attributes;
-  traceId: string;
-  spanId: string;
-  resource: Attributes;
-  scope: string;
-}
+export type ReceivedLogRecord = FileLogRecord;
 
 export interface WaitOptions {
   /** Default 10 000 ms. */
@@ -125,25 +108,6 @@ export function decodeOtlpBody(signal: OtlpSignal, contentType: string, raw: Buf
   return { encoding: 'protobuf', body: hexIds(object) as Record<string, unknown> };
 }
 
-export function anyValue(value: unknown): AttributeValue {
-  if (value === null || typeof value !== 'object') return null;
-  const v = value as Record<string, unknown>;
-  if ('stringValue' in v) return String(v.stringValue);
-  if ('boolValue' in v) return Boolean(v.boolValue);
-  if ('intValue' in v) return Number(v.intValue);
-  if ('doubleValue' in v) return Number(v.doubleValue);
-  if ('bytesValue' in v) return String(v.bytesValue);
-  if ('arrayValue' in v) return (((v.arrayValue as { values?: unknown[] })?.values) ?? []).map(anyValue);
-  if ('kvlistValue' in v) return keyValues((v.kvlistValue as { values?: unknown[] })?.values);
-  return null;
-}
-
-export function keyValues(list: unknown): Attributes {
-  const out: Attributes = {};
-  if (!Array.isArray(list)) return out;
-  for (const entry of list as { key: string; value?: unknown }[]) out[entry.key] = anyValue(entry.value);
-  return out;
-}
 
 type Json = Record<string, unknown>;
 const arr = (value: unknown): Json[] => (Array.isArray(value) ? (value as Json[]) : []);
@@ -234,30 +198,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     get running() {
       return server !== undefined;
     },
-    spans() {
-      const out: ReceivedSpan[] = [];
-      for (const request of requests.filter((r) => r.signal === 'traces')) {
-        for (const rs of arr(request.body.resourceSpans)) {
-          const resource = keyValues((rs.resource as Json | undefined)?.attributes);
-          for (const ss of arr(rs.scopeSpans)) {
-            for (const span of arr(ss.spans)) {
-              out.push({
-                name: String(span.name ?? ''),
-                kind: Number(span.kind ?? 0),
-                traceId: String(span.traceId ?? ''),
-                spanId: String(span.spanId ?? ''),
-                parentSpanId: String(span.parentSpanId ?? ''),
-                attributes: keyValues(span.attributes),
-                resource,
-                scope: scopeName(ss.scope),
-                statusCode: Number((span.status as Json | undefined)?.code ?? 0),
-              });
-            }
-          }
-        }
-      }
-      return out;
-    },
+    spans: () => spansOf(requests.filter((r) => r.signal === 'traces').map((r) => r.body)),
     metrics() {
       const out: ReceivedMetric[] = [];
       for (const request of requests.filter((r) => r.signal === 'metrics')) {
@@ -281,29 +222,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
       }
       return out;
     },
-    logRecords() {
-      const out: ReceivedLogRecord[] = [];
-      for (const request of requests.filter((r) => r.signal === 'logs')) {
-        for (const rl of arr(request.body.resourceLogs)) {
-          const resource = keyValues((rl.resource as Json | undefined)?.attributes);
-          for (const sl of arr(rl.scopeLogs)) {
-            for (const record of arr(sl.logRecords)) {
-              out.push({
-                body: anyValue(record.body),
-                severityNumber: Number(record.severityNumber ?? 0),
-                severityText: String(record.severityText ?? ''),
-                attributes: keyValues(record.attributes),
-                traceId: String(record.traceId ?? ''),
-                spanId: String(record.spanId ?? ''),
-                resource,
-                scope: scopeName(sl.scope),
-              });
-            }
-          }
-        }
-      }
-      return out;
-    },
+    logRecords: () => logRecordsOf(requests.filter((r) => r.signal === 'logs').map((r) => r.body)),
     async waitFor(check, { timeoutMs = 10_000, intervalMs = 50, what = 'the receiver condition' } = {}) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
