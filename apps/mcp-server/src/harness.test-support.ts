@@ -17,7 +17,7 @@ import { listen, type RunningService } from '@lookout/service-kit';
 import { startRedis, type TestRedis } from '@lookout/testkit';
 import { createReviewerClient } from './reviewer-client.ts';
 import { createMcpApp } from './server.ts';
-import { installTestTelemetry, startStubReviewer, type StubReviewer } from './test-support.ts';
+import { installTestTelemetry, startStubReviewer, type StubReviewer } from './fixtures.test-support.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 

@@ -10,7 +10,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, redisMissing, startProcess, startRedis, waitForHttp, waitUntil, type RunningProcess, type TestRedis } from '@lookout/testkit';
 import { Redis } from 'ioredis';
-import { startStubReviewer, STUB_FINDING, type StubReviewer } from './test-support.ts';
+import { startStubReviewer, STUB_FINDING, type StubReviewer } from './fixtures.test-support.ts';
 
 /** Every BullMQ job hash in Redis (data, options, names), as stored. */
 async function jobsInRedis(redisUrl: string): Promise<Record<string, string>[]> {

@@ -3,7 +3,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createInstruments } from '@lookout/catalog';
 import { errorTypeOfCode, instrumentTransport, methodLabel, toolLabel } from './mcp-metrics.ts';
-import { installTestTelemetry, points } from './test-support.ts';
+import { installTestTelemetry, points } from './fixtures.test-support.ts';
 
 describe('labels', () => {
   it('keeps known methods and tools and folds the rest into "other"', () => {

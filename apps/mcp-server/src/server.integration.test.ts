@@ -17,7 +17,7 @@ import { listen, type RunningService } from '@lookout/service-kit';
 import { redisMissing, startRedis, waitUntil, type TestRedis } from '@lookout/testkit';
 import { createReviewerClient } from './reviewer-client.ts';
 import { createMcpApp } from './server.ts';
-import { installTestTelemetry, points, startStubReviewer, STUB_FINDING, type StubReviewer } from './test-support.ts';
+import { installTestTelemetry, points, startStubReviewer, STUB_FINDING, type StubReviewer } from './fixtures.test-support.ts';
 
 const skip = redisMissing();
 

@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { startOtlpReceiver, type OtlpReceiver } from '@lookout/testkit';
 import { freePort, redisMissing, startProcess, startRedis, waitForHttp, type RunningProcess, type TestRedis } from '@lookout/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStubReviewer, type StubReviewer } from './test-support.ts';
+import { startStubReviewer, type StubReviewer } from './fixtures.test-support.ts';
 
 const skip = redisMissing();
 const appDir = fileURLToPath(new URL('..', import.meta.url));

@@ -17,7 +17,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHint, knownMetrics, loadRules, metricSelectors, recordedNames, renderRuleFiles, RULES_DIR, runbookNames, runbookQueries, tool } from '@lookout/slo';
 import { missingPart, redisMissing, waitUntil } from '@lookout/testkit';
-import { startAlertRecorder, type AlertRecorder, type Notification } from './alert-recorder.ts';
+import { startAlertRecorder, type AlertRecorder, type Notification } from './alert-recorder.test-support.ts';
 import { BACKENDS, PLATFORM, PROBES } from './components.ts';
 import { backendsMissing, startTestStack, type TestStack } from './testing.ts';
 

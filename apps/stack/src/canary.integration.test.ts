@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHint, renderRuleFiles, RULES_DIR, tool } from '@lookout/slo';
 import { missingPart, redisMissing, waitUntil } from '@lookout/testkit';
-import { startAlertRecorder, type AlertRecorder } from './alert-recorder.ts';
+import { startAlertRecorder, type AlertRecorder } from './alert-recorder.test-support.ts';
 import { promql as promqlOf, recordedContext } from './prometheus-api.test-support.ts';
 import { backendsMissing, startTestStack, type TestStack } from './testing.ts';
 

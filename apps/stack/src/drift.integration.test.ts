@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisMissing, startProcess, waitUntil } from '@lookout/testkit';
-import { startAlertRecorder, type AlertRecorder } from './alert-recorder.ts';
+import { startAlertRecorder, type AlertRecorder } from './alert-recorder.test-support.ts';
 import { promql as promqlOf, recordedContext } from './prometheus-api.test-support.ts';
 import { backendsMissing, REPO_ROOT, startTestStack, type TestStack } from './testing.ts';
 

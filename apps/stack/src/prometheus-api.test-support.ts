@@ -1,5 +1,5 @@
 // Reading the live Prometheus of a test stack: instant queries, as the end-to-end tests assert on them.
-import type { AlertRecorder } from './alert-recorder.ts';
+import type { AlertRecorder } from './alert-recorder.test-support.ts';
 import type { TestStack } from './testing.ts';
 
 export interface Sample {

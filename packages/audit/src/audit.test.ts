@@ -14,7 +14,7 @@ import { AUDIT_SCOPE_NAME, toLogRecord } from './otlp.ts';
 import { readEventsFile } from './readers.ts';
 import type { AuditEvent } from './schema.ts';
 import { SpoolFullError } from './spool.ts';
-import { fakeSender, sample, tempDir } from './test-support.ts';
+import { fakeSender, sample, tempDir } from './fixtures.test-support.ts';
 import { verifyEvents } from './verify.ts';
 
 const segments = (streamDir: string) => readdirSync(streamDir).filter((name) => name.endsWith('.jsonl'));

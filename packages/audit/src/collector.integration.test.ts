@@ -8,7 +8,7 @@ import { withLogContext } from '@lookout/logger';
 import { collectorMissing, startCollector, waitUntil, type TestCollector } from '@lookout/testkit';
 import { createAudit, type Audit } from './audit.ts';
 import type { AuditEvent } from './schema.ts';
-import { sample, tempDir } from './test-support.ts';
+import { sample, tempDir } from './fixtures.test-support.ts';
 
 const skip = collectorMissing();
 

@@ -10,7 +10,7 @@ import { collectorMissing, startCollector, waitUntil, type TestCollector } from 
 import { createAudit, type Audit } from './audit.ts';
 import { digestArguments } from './digest.ts';
 import type { AuditEvent } from './schema.ts';
-import { spoolText, tempDir } from './test-support.ts';
+import { spoolText, tempDir } from './fixtures.test-support.ts';
 import { verifyEvents } from './verify.ts';
 
 const skip = collectorMissing();

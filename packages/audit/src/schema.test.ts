@@ -4,7 +4,7 @@ import { findLeaks, SAFE_CORPUS, SECRET_CORPUS } from '@lookout/logger/testing';
 import { createAudit } from './audit.ts';
 import { digestArguments } from './digest.ts';
 import { AuditValidationError, cleanInput } from './schema.ts';
-import { sample, spoolText, tempDir } from './test-support.ts';
+import { sample, spoolText, tempDir } from './fixtures.test-support.ts';
 
 describe('audit input schema', () => {
   it('accepts a well-formed event and keeps its fields', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createAudit } from './audit.ts';
-import { fakeSender, sample, tempDir } from './test-support.ts';
+import { fakeSender, sample, tempDir } from './fixtures.test-support.ts';
 import { verifyEvents } from './verify.ts';
 
 describe('stream locks (OS locks, not pids)', () => {

@@ -3,7 +3,7 @@ import { createAudit } from './audit.ts';
 import { eventHash } from './canonical.ts';
 import { readEventsFile } from './readers.ts';
 import type { AuditEvent } from './schema.ts';
-import { sample, tempDir } from './test-support.ts';
+import { sample, tempDir } from './fixtures.test-support.ts';
 import { verifyEvents } from './verify.ts';
 
 async function chain(count: number): Promise<AuditEvent[]> {
