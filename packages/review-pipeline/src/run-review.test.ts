@@ -1,9 +1,9 @@
-import { context } from '@opentelemetry/api';
+import { context, trace, TraceFlags } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { createInstruments, REVIEW_MODULES } from '@lookout/catalog';
 import { createTestMeter, type TestMeter } from '@lookout/catalog/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ZodError } from 'zod';
 import { InvalidDiffError } from './diff.ts';
 import { builtInModules, defaultModules } from './modules/index.ts';
@@ -163,6 +163,22 @@ describe('tracing', () => {
     expect(failed.attributes['error.type']).toBe('BoomError');
     expect(failed.events).toEqual([]); // no exception event: its message could quote the diff
     expect(JSON.stringify(spans.map((s) => [s.attributes, s.status, s.events]))).not.toContain(AWS_KEY);
+  });
+
+  it('starts no span under a parent the sampler left out, and reviews the same', async () => {
+    exporter.reset();
+    const unsampled = trace.wrapSpanContext({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.NONE });
+    const tracer = provider.getTracer('@lookout/reviewer');
+    const modules = [builtInModules.secrets, throwing('todos')];
+    const startActiveSpan = vi.spyOn(tracer, 'startActiveSpan');
+    const sampledOut = await context.with(trace.setSpan(context.active(), unsampled), () => runReview(DIFF, {}, { ...deps, modules, tracer }));
+    expect(startActiveSpan).not.toHaveBeenCalled();
+    const traced = await runReview(DIFF, {}, { ...deps, modules, tracer });
+    expect(startActiveSpan.mock.calls.map(([name]) => name)).toEqual(['review', 'review.module secrets', 'review.module todos']);
+    startActiveSpan.mockRestore();
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['review.module secrets', 'review.module todos', 'review']);
+    expect(sampledOut.findings).toEqual(traced.findings);
+    expect(sampledOut.outcome).toBe('partial');
   });
 });
 

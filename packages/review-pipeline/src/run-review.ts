@@ -1,7 +1,7 @@
 // runReview: parse the diff, run each enabled module in isolation, record catalog metrics.
 // A module that throws fails alone: its failure becomes an error finding, is counted in
 // lookout.review.module.failures, and the other modules still run.
-import { metrics, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import { metrics, SpanStatusCode, trace, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import { createInstruments, REVIEW_MODULES, type InstrumentsFor } from '@lookout/catalog';
 import { parseUnifiedDiff } from './diff.ts';
 import { defaultModules } from './modules/index.ts';
@@ -50,6 +50,11 @@ function defaultInstruments(): ReviewerInstruments {
   return globalInstruments;
 }
 
+let globalTracer: Tracer | undefined;
+// Once: a getTracer call on every review showed in profiles. Before the SDK registers this is the
+// API's proxy tracer, which finds the real one on first use.
+const defaultTracer = (): Tracer => (globalTracer ??= trace.getTracer(TRACER_NAME));
+
 const moduleLabel = (name: string) => (KNOWN_MODULES.has(name) ? (name as (typeof REVIEW_MODULES)[number]) : 'other');
 
 function errorName(error: unknown): string {
@@ -63,6 +68,17 @@ function isEnabled(module: ReviewModule, options: ReviewOptions): boolean {
 }
 
 const seconds = (start: number) => (performance.now() - start) / 1000;
+
+/**
+ * tracer.startActiveSpan, except under a span that is not recording (a trace the sampler left out,
+ * nine in ten): a child would record nothing either, and starting one still costs ids, a context
+ * frame and attribute work on every review. fn then gets a stand-in that records nothing.
+ */
+function inSpan<T>(tracer: Tracer, name: string, options: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T> {
+  const parent = trace.getActiveSpan();
+  if (parent !== undefined && !parent.isRecording()) return fn(trace.wrapSpanContext(parent.spanContext()));
+  return tracer.startActiveSpan(name, options, fn);
+}
 
 function overallOutcome(reports: readonly ModuleReport[]): ReviewOutcome {
   const failed = reports.filter((r) => r.outcome === 'failure').length;
@@ -88,7 +104,7 @@ async function runModule(
   m: ReviewerInstruments,
 ): Promise<ModuleRun> {
   const label = moduleLabel(module.name);
-  return tracer.startActiveSpan(`review.module ${module.name}`, { attributes: { 'lookout.review.module': module.name } }, async (span): Promise<ModuleRun> => {
+  return inSpan(tracer, `review.module ${module.name}`, { attributes: { 'lookout.review.module': module.name } }, async (span): Promise<ModuleRun> => {
     const start = performance.now();
     try {
       const found = await module.run(input);
@@ -127,12 +143,12 @@ async function runModule(
 export async function runReview(diff: string, options: unknown = {}, deps: ReviewDeps = {}): Promise<ReviewResult> {
   const parsedOptions = parseReviewOptions(options);
   const m = deps.instruments ?? defaultInstruments();
-  const tracer = deps.tracer ?? trace.getTracer(TRACER_NAME);
+  const tracer = deps.tracer ?? defaultTracer();
   const modules = (deps.modules ?? defaultModules).filter((module) => isEnabled(module, parsedOptions));
 
   const start = performance.now();
   const files = parseUnifiedDiff(diff);
-  return tracer.startActiveSpan('review', async (span): Promise<ReviewResult> => {
+  return inSpan(tracer, 'review', {}, async (span): Promise<ReviewResult> => {
     try {
       span.setAttribute('lookout.review.files', files.length);
       const input = { files, options: parsedOptions };
