@@ -22,7 +22,7 @@ NICE_LEVEL="${LOOKOUT_BUILD_NICE:-15}"
 
 usage() {
   cat <<EOF
-Usage: scripts/backends/build.sh [options] [all|COMPONENT...]
+Usage: scripts/backends/build.sh [options] [all|COMPONENT|COMPONENT:COMMAND...]
 
 Builds each pinned backend once into \$LOOKOUT_CACHE_DIR/bin/COMMAND-VERSION
 (default cache: \$HOME/.cache/lookout; now: $CACHE_DIR). A binary that is already
@@ -30,7 +30,8 @@ there is not rebuilt, so a warm run takes about a second.
 
 Components with build=true in deploy/versions.json:
   $("${VERSIONS[@]}" buildable | tr '\n' ' ')
-Default: all of them, one at a time, in that order.
+Default: all of them, one at a time, in that order. COMPONENT:COMMAND builds only that command
+(npm start asks for prometheus:prometheus: it runs no promtool, whose build is the heavier).
 
 Options:
   --print-path COMMAND  print the cached path of COMMAND (e.g. promtool), build nothing;
@@ -63,6 +64,24 @@ load_component() {
 }
 
 binary_path() { "${VERSIONS[@]}" path "$1"; }
+
+# load_component for a target: COMPONENT, or COMPONENT:COMMAND to keep only that command.
+# C_TARGET is the target's name in logs/timings.tsv, so a partial build never stands for a whole one.
+load_target() {
+  local name=${1%%:*} only=
+  [[ "$1" == *:* ]] && only=${1#*:}
+  load_component "$name"
+  C_TARGET=$name
+  [[ -n "$only" ]] || return 0
+  local pair kept=
+  for pair in $C_COMMANDS; do [[ "${pair%%=*}" == "$only" ]] && kept=$pair; done
+  if [[ -z "$kept" ]]; then
+    echo "build.sh: $name has no command $only (its commands: $(for p in $C_COMMANDS; do printf '%s ' "${p%%=*}"; done))" >&2
+    exit 2
+  fi
+  C_COMMANDS=$kept
+  C_TARGET=$1
+}
 
 # Runs "$@" niced, with output to $LOG, printing a heartbeat line while it runs.
 # The heartbeat counts packages compiled so far (go build -v prints one per line).
@@ -214,14 +233,15 @@ build_ocb_component() {
 # else the figure measured when it was pinned (coldBuildSeconds in versions.json), else 5 minutes.
 estimate_seconds() {
   local recorded
-  recorded="$(awk -F'\t' -v n="$C_NAME" -v v="$C_VERSION" '$2 == n && $3 == v { s = $4 } END { print s }' "$TIMINGS_FILE" 2>/dev/null)"
+  recorded="$(awk -F'\t' -v t="$C_TARGET" -v n="$C_NAME" -v v="$C_VERSION" \
+    '$3 == v && $2 == t { s = $4 } $3 == v && $2 == n { c = $4 } END { print (s != "" ? s : c) }' "$TIMINGS_FILE" 2>/dev/null)"
   echo "${recorded:-${C_COLD_SECONDS:-300}}"
 }
 
 build_component() {
-  local name=$1
+  local target=$1 name=${1%%:*}
   PROGRESS="$2"
-  load_component "$name"
+  load_target "$target"
   COMPONENT_ESTIMATE="$(estimate_seconds)"
   COMPONENT_STARTED=$SECONDS
   if [[ "$C_BUILD" != true ]]; then
@@ -252,7 +272,7 @@ build_component() {
   fi
   # Only first builds are timed: a --force rebuild reuses Go's build cache and is not cold.
   if [[ "$FORCE" != true ]]; then
-    printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$name" "$C_VERSION" "$elapsed" "$(go env GOVERSION)" >>"$TIMINGS_FILE"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$C_TARGET" "$C_VERSION" "$elapsed" "$(go env GOVERSION)" >>"$TIMINGS_FILE"
   fi
   say "== $name $C_VERSION done in $(format_duration "$elapsed")"
 }
@@ -329,7 +349,7 @@ main() {
   TOTAL_ESTIMATE=0
   local to_build=()
   for target in "${TARGETS[@]}"; do
-    load_component "$target"
+    load_target "$target"
     [[ "$C_BUILD" == true && "$(count_missing)" != 0 ]] || continue
     to_build+=("$target")
     TOTAL_ESTIMATE=$((TOTAL_ESTIMATE + $(estimate_seconds)))
