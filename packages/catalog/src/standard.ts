@@ -43,7 +43,7 @@ export const standardMetrics: readonly StandardMetric[] = Object.freeze([
     name: 'http.server.request.duration',
     instrument: 'histogram',
     unit: 's',
-    source: '@opentelemetry/instrumentation-http 0.301.0',
+    source: '@lookout/otel-bootstrap (http-server.ts: node:http servers, route from express)',
     labels: ['http.request.method', 'http.response.status_code', 'http.route', 'url.scheme', 'network.protocol.version', 'error.type'],
     why: 'Stable HTTP semconv; every service serves HTTP (POST /review, the MCP endpoint). Recorded for each inbound request except probes and scrapes (/health, /health/ready, /metrics).',
   },

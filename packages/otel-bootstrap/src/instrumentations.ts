@@ -2,12 +2,11 @@
 // and slow every request for little insight.
 import type { IncomingMessage, RequestOptions } from 'node:http';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { clientAddressResolver } from './client-address.ts';
 import { INSTRUMENTATION_NAMES, type BootstrapConfig, type InstrumentationName } from './config.ts';
 import { requireOtel } from './otel.ts';
 
 /** Module names whose ESM imports the import-in-the-middle loader must wrap. */
-export const HOOKED_MODULES = ['http', 'https', 'express', 'ioredis'] as const;
+export const HOOKED_MODULES = ['http', 'https', 'ioredis'] as const;
 
 function hostPort(hostname: string, port: string | number | null | undefined, protocol: string | null | undefined): string {
   const defaultPort = protocol === 'https:' ? '443' : '80';
@@ -53,29 +52,15 @@ export function createInstrumentations(config: BootstrapConfig): Instrumentation
 function allInstrumentations(config: BootstrapConfig): Record<InstrumentationName, () => Instrumentation> {
   const load = <T>(name: string) => requireOtel(`@opentelemetry/instrumentation-${name}`) as T;
   return {
-    // 0.301 emits only the stable HTTP semconv (http.server.request.duration
-    // in seconds); OTEL_SEMCONV_STABILITY_OPT_IN is no longer consulted.
-    // The hook's client.address replaces the instrumentation's, which believes any X-Forwarded-For.
-    // Probes and scrapes (health, /metrics) make no span and no duration metric: at a few per second
-    // per service they would be most of the spans and series, and nobody reads them.
-    // An outgoing call outside any trace (a startup check, a poll) makes no root span either.
-    http: () => {
-      const clientAddressOf = clientAddressResolver(config.trustedProxies);
-      return new (load<typeof import('@opentelemetry/instrumentation-http')>('http').HttpInstrumentation)({
-        ignoreIncomingRequestHook: isProbeRequest,
+    // Outgoing node:http calls only: incoming requests are http-server.ts's (fewer hooks, ADR 0006).
+    // An outgoing call outside any trace (a startup check, a poll) makes no root span.
+    http: () =>
+      new (load<typeof import('@opentelemetry/instrumentation-http')>('http').HttpInstrumentation)({
+        disableIncomingRequestInstrumentation: true,
         ignoreOutgoingRequestHook: isTelemetryRequest(config),
         requireParentforOutgoingSpans: true,
-        startIncomingSpanHook: (request) => ({ 'client.address': clientAddressOf(request) }),
-      });
-    },
-    undici: () => new (load<typeof import('@opentelemetry/instrumentation-undici')>('undici').UndiciInstrumentation)({ requireParentforSpans: true }),
-    // No express spans at all: a route handler's span repeated the server span (same route, same
-    // duration), and middleware spans were noise. The layers are still patched, so http.route
-    // lands on the server span and on http.server.request.duration.
-    express: () =>
-      new (load<typeof import('@opentelemetry/instrumentation-express')>('express').ExpressInstrumentation)({
-        ignoreLayersType: ['middleware', 'router', 'request_handler'] as never[],
       }),
+    undici: () => new (load<typeof import('@opentelemetry/instrumentation-undici')>('undici').UndiciInstrumentation)({ requireParentforSpans: true }),
     // Command name only: the default keeps the arguments, and BullMQ's job-adding EVALSHA
     // carries the whole job payload (a diff, with whatever secrets it holds) in them.
     ioredis: () =>

@@ -8,13 +8,16 @@ import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { BootstrapConfig, DiagLevelName } from './config.ts';
 import { createMetricExporters, createSpanExporters } from './exporters.ts';
 import { TelemetryHealth } from './health.ts';
-import { createInstrumentations } from './instrumentations.ts';
+import { createInstrumentations, isProbeRequest } from './instrumentations.ts';
+import { HTTP_SERVER_SCOPE, instrumentHttpServers } from './http-server.ts';
+import { clientAddressResolver } from './client-address.ts';
 import { registerLogExport } from './log-export.ts';
 import { startMetricPusher } from './metric-push.ts';
 import { requireOtel } from './otel.ts';
 import { buildResource } from './resource.ts';
 import { createPropagator } from './propagation.ts';
 import { createSampler } from './sampler.ts';
+import { skipUnsampledChildren } from './unsampled-children.ts';
 import { errorMessage, warn, writeDiagnostic } from './warn.ts';
 
 /** Bucket boundaries for every histogram whose unit is seconds (the SDK defaults suit milliseconds). */
@@ -125,11 +128,21 @@ export function startSdk(config: BootstrapConfig): RunningSdk {
   });
   api.context.setGlobalContextManager(new AsyncLocalStorageContextManager());
   api.propagation.setGlobalPropagator(createPropagator());
-  api.trace.setGlobalTracerProvider(tracerProvider);
+  // Instrumentations and apps get tracers that skip the SDK for children of unsampled spans.
+  const tracing = skipUnsampledChildren(tracerProvider);
+  api.trace.setGlobalTracerProvider(tracing);
 
   if (config.logsExporters.length > 0) registerLogExport(config, resource, health);
 
-  registerInstrumentations({ instrumentations: createInstrumentations(config), tracerProvider, meterProvider });
+  registerInstrumentations({ instrumentations: createInstrumentations(config), tracerProvider: tracing, meterProvider });
+  if (!config.disabledInstrumentations.includes('http')) {
+    instrumentHttpServers({
+      tracer: tracing.getTracer(HTTP_SERVER_SCOPE),
+      meter: meterProvider.getMeter(HTTP_SERVER_SCOPE),
+      clientAddressOf: clientAddressResolver(config.trustedProxies),
+      ignore: isProbeRequest,
+    });
+  }
 
   if (config.metricsExporters.includes('prometheus')) startPrometheusServer(prometheus, config);
 

@@ -1,0 +1,150 @@
+// Server spans and http.server.request.duration for every node:http server, in place of
+// instrumentation-http's incoming side and instrumentation-express (ADR 0006).
+//
+// Why our own: profiled under load, those two were the largest share of what the bootstrap added to a
+// request (about 0.28 of 0.52 ms of service CPU per MCP call, bench/README.md), and most of it was spent
+// on the nine requests in ten the sampler leaves out: request attributes computed and URL-parsed before
+// the sampling decision, an RPC-metadata context, and a patched wrapper around every express layer just
+// to learn the route. Here a request the sampler leaves out costs a span start, two emitter bindings and
+// one histogram record; a sampled one gets the same stable-semconv span as before.
+//
+// What a request gets:
+// - a SERVER span "METHOD /route" (the route template of the express route that answered, else the
+//   method alone), child of the caller's traceparent, current for the whole request: the request and
+//   response emitters are bound to it, so body parsing and every handler run in it;
+// - when sampled: http.request.method, url.scheme, url.path, network.protocol.version,
+//   user_agent.original, client.address, server.address/port (from the socket, not the Host header),
+//   then http.response.status_code, http.route, and error.type with ERROR status for a 5xx. The export
+//   rules of span-masking.ts apply to them as to any span (url.path becomes the route, and so on);
+// - http.server.request.duration (s) with the labels the catalog lists: method, scheme, protocol
+//   version, status code, route when known, error.type on a 5xx.
+// Probes and scrapes (isProbeRequest) get neither, and run outside any trace.
+// https servers are not covered (no Lookout service serves TLS itself).
+import * as http from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Attributes, Histogram, Meter, Tracer } from '@opentelemetry/api';
+import type { ClientAddressOf } from './client-address.ts';
+import { requireOtel } from './otel.ts';
+
+type Api = typeof import('@opentelemetry/api');
+
+/** The instrumentation scope of the server spans and the duration histogram. */
+export const HTTP_SERVER_SCOPE = '@lookout/otel-bootstrap/http-server';
+
+export interface HttpServerInstrumentationOptions {
+  tracer: Tracer;
+  meter: Meter;
+  /** client.address of a request (the socket's peer, or X-Forwarded-For from a trusted proxy). */
+  clientAddressOf: ClientAddressOf;
+  /** Requests that get no span and no duration record (default: none). */
+  ignore?: (request: IncomingMessage) => boolean;
+}
+
+/** Known methods keep their name; anything else a client sends is "_OTHER" (stable semconv). */
+const KNOWN_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
+export const methodOf = (request: IncomingMessage): string => (request.method && KNOWN_METHODS.has(request.method) ? request.method : '_OTHER');
+
+// instrumentation-http's boundaries, so the series keep their buckets (a View may still override).
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+interface ExpressRequest extends IncomingMessage {
+  route?: { path?: unknown };
+  baseUrl?: string;
+}
+
+/**
+ * The route template of the express route that handled the request. Only for routes on the app itself
+ * or on a router mounted at "/": a router mounted at a path leaves that path in req.baseUrl as the client
+ * sent it (with its parameter values), which must not become a label, so those get no route.
+ */
+export function routeOf(request: IncomingMessage): string | undefined {
+  const { route, baseUrl } = request as ExpressRequest;
+  return typeof route?.path === 'string' && !baseUrl ? route.path : undefined;
+}
+
+function pathOf(url: string | undefined): string {
+  if (url === undefined) return '/';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+function requestAttributes(request: IncomingMessage, method: string, clientAddressOf: ClientAddressOf): Attributes {
+  const { socket } = request;
+  const attributes: Attributes = {
+    'http.request.method': method,
+    'url.scheme': 'http',
+    'url.path': pathOf(request.url),
+    'network.protocol.version': request.httpVersion,
+  };
+  // Only what is there: the SDK warns about every undefined attribute value.
+  const userAgent = request.headers['user-agent'];
+  if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
+  const client = clientAddressOf(request);
+  if (client !== undefined) attributes['client.address'] = client;
+  if (socket.localAddress !== undefined) attributes['server.address'] = socket.localAddress;
+  if (socket.localPort !== undefined) attributes['server.port'] = socket.localPort;
+  return attributes;
+}
+
+/** Patches http.Server.prototype.emit; returns the function that undoes it. */
+export function instrumentHttpServers(options: HttpServerInstrumentationOptions): () => void {
+  const api = requireOtel('@opentelemetry/api') as Api;
+  const duration = options.meter.createHistogram('http.server.request.duration', {
+    description: 'Duration of HTTP server requests.',
+    unit: 's',
+    advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+  });
+  const traceRequest = requestTracer(api, options, duration);
+  const proto = http.Server.prototype;
+  const original = proto.emit as (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
+  const patched = function (this: Server, event: string | symbol, request?: IncomingMessage, response?: ServerResponse): boolean {
+    // arguments as they came: every event of every server passes through here.
+    // eslint-disable-next-line prefer-rest-params
+    const args = arguments as unknown as [string | symbol, ...unknown[]];
+    if (event !== 'request' || request === undefined || response === undefined || options.ignore?.(request)) return original.apply(this, args);
+    return traceRequest(request, response, () => original.apply(this, args));
+  };
+  proto.emit = patched as typeof proto.emit;
+  return () => {
+    if (proto.emit === patched) proto.emit = original;
+  };
+}
+
+function requestTracer(api: Api, { tracer, clientAddressOf }: HttpServerInstrumentationOptions, duration: Histogram) {
+  const { context, propagation, trace, ROOT_CONTEXT, SpanKind, SpanStatusCode } = api;
+  return (request: IncomingMessage, response: ServerResponse, handle: () => boolean): boolean => {
+    const started = performance.now();
+    const method = methodOf(request);
+    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    const span = tracer.startSpan(method, { kind: SpanKind.SERVER }, parent);
+    const recording = span.isRecording();
+    if (recording) span.setAttributes(requestAttributes(request, method, clientAddressOf));
+    const active = trace.setSpan(parent, span);
+    response.once('close', () => {
+      const status = response.statusCode;
+      const route = routeOf(request);
+      // A response the client left before it was sent has no status worth counting as one.
+      const errorType = !response.writableFinished ? 'aborted' : status >= 500 ? String(status) : undefined;
+      const outcome: Attributes = { 'http.response.status_code': status };
+      if (route !== undefined) outcome['http.route'] = route;
+      if (errorType !== undefined) outcome['error.type'] = errorType;
+      duration.record((performance.now() - started) / 1000, {
+        'http.request.method': method,
+        'url.scheme': 'http',
+        'network.protocol.version': request.httpVersion,
+        ...outcome,
+      });
+      if (recording) {
+        span.setAttributes(outcome);
+        if (route !== undefined) span.updateName(`${method} ${route}`);
+        if (errorType !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+      span.end();
+    });
+    return context.with(active, () => {
+      context.bind(active, request);
+      context.bind(active, response);
+      return handle();
+    });
+  };
+}
