@@ -24,6 +24,8 @@ const unknown = (names ?? []).filter((n) => !cases.some((c) => c.name === n));
 if (unknown.length > 0) program.error(`bench: unknown case ${unknown.join(', ')}; see --help`);
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
+// Every ratio that has a target, again at the end: the run's verdict in one place.
+const targeted: string[] = [];
 for (const benchCase of cases.filter((c) => !names || names.includes(c.name))) {
   progress(`== ${benchCase.name}: ${benchCase.description}`);
   const result = await benchCase.run({ quick, progress });
@@ -33,5 +35,7 @@ for (const benchCase of cases.filter((c) => !names || names.includes(c.name))) {
   }
   for (const ratio of result.ratios) {
     console.log(`  ratio ${ratio.name.padEnd(44)} ${formatRatio(ratio.value).padStart(6)}  target ${ratio.target}  ${ratio.met ? 'met' : 'NOT met'}`);
+    if (ratio.target !== 'reported') targeted.push(`  ${ratio.met ? 'met    ' : 'NOT met'}  ${benchCase.name}: ${ratio.name} = ${ratio.value.toPrecision(3)} (target ${ratio.target})`);
   }
 }
+if (targeted.length > 0) console.log(`\n## Targets\n${targeted.join('\n')}`);
