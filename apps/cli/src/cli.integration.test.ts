@@ -1,7 +1,6 @@
 // The lookout command as an operator runs it: a child process against a real Redis, its audit
 // spool in a temp folder, delivering to a stub OTLP receiver.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyStore, parseToken } from '@lookout/apikeys';
 import { readEventsFile, type AuditEvent } from '@lookout/audit/reader';
 import { REVIEW_QUEUE } from '@lookout/reviews';
-import { redisMissing, startProcess, startRedis, waitUntil, type TestRedis } from '@lookout/testkit';
+import { listenLocally, redisMissing, startProcess, startRedis, waitUntil, type TestRedis } from '@lookout/testkit';
 
 const skip = redisMissing();
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -35,8 +34,7 @@ async function startOtlpStub(): Promise<{ url: string; bodies: string[]; close()
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { ...(await listenLocally(server)), bodies };
 }
 
 describe.skipIf(skip)('lookout CLI', () => {

@@ -2,7 +2,7 @@
 // Alertmanager sends and answers as the real services do (Slack's incoming webhook: the body `ok`;
 // Telegram's sendMessage: the JSON of a sent message), so Alertmanager counts them delivered.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from '@lookout/testkit';
 
 export interface Notification {
   /** 'slack' or 'telegram'. */
@@ -57,11 +57,5 @@ export async function startAlertRecorder(): Promise<AlertRecorder> {
       res.writeHead(404).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    notifications,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return { ...(await listenLocally(server)), notifications };
 }

@@ -4,7 +4,7 @@
 // readOnly, the dashboard's meta, panel ids and pluginVersion). Requests without the token get 401.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from '@lookout/testkit';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { GRAFANA_DASHBOARDS, GRAFANA_DATASOURCES } from './grafana-drift.ts';
@@ -49,7 +49,5 @@ export async function startGrafanaStub(repoRoot: string, token: string): Promise
     if (!dashboard) return send(404, { message: 'Dashboard not found' });
     send(200, { dashboard, meta: { type: 'db', canSave: false, slug: String(dashboard.uid), url: `/d/${String(dashboard.uid)}`, provisioned: true, provisionedExternalId: `${String(dashboard.uid)}.json`, version: dashboard.version, folderTitle: 'Lookout' } });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, ...stub, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { ...(await listenLocally(server)), ...stub };
 }

@@ -41,7 +41,7 @@ export interface HttpServerInstrumentationOptions {
 
 /** Known methods keep their name; anything else a client sends is "_OTHER" (stable semconv). */
 const KNOWN_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
-export const methodOf = (request: IncomingMessage): string => (request.method && KNOWN_METHODS.has(request.method) ? request.method : '_OTHER');
+const methodOf = (request: IncomingMessage): string => (request.method && KNOWN_METHODS.has(request.method) ? request.method : '_OTHER');
 
 // instrumentation-http's boundaries, so the series keep their buckets (a View may still override).
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -56,7 +56,7 @@ interface ExpressRequest extends IncomingMessage {
  * or on a router mounted at "/": a router mounted at a path leaves that path in req.baseUrl as the client
  * sent it (with its parameter values), which must not become a label, so those get no route.
  */
-export function routeOf(request: IncomingMessage): string | undefined {
+function routeOf(request: IncomingMessage): string | undefined {
   const { route, baseUrl } = request as ExpressRequest;
   return typeof route?.path === 'string' && !baseUrl ? route.path : undefined;
 }

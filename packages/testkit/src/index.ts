@@ -2,6 +2,7 @@
 // here so a test needs one import.
 export { freePort, portIsFree, startProcess, waitUntil, waitForHttp, which, type RunningProcess, type StartOptions } from '@lookout/process-kit';
 export { missingPart } from './real-parts.ts';
+export { listenLocally, type ListeningServer } from './local-server.ts';
 export { startRedis, redisMissing, type TestRedis } from './redis.ts';
 export { parsePrometheusText, type ScrapedFamily } from './prometheus-text.ts';
 export {

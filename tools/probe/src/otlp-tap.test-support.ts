@@ -3,7 +3,7 @@
 // a service masked before export; this copy can. Protobuf stores strings as plain UTF-8, so the bytes
 // are searched as text without decoding the messages.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from '@lookout/testkit';
 import { gunzipSync } from 'node:zlib';
 
 export type OtlpSignal = 'traces' | 'metrics' | 'logs';
@@ -44,11 +44,9 @@ export async function startOtlpTap(target: string): Promise<OtlpTap> {
       res.end(`otlp tap: ${error instanceof Error ? error.message : String(error)}`);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    ...(await listenLocally(server)),
     exported: (signal) => kept[signal].map((b) => b.toString('utf8')).join('\n'),
     counts: () => ({ traces: kept.traces.length, metrics: kept.metrics.length, logs: kept.logs.length }),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
