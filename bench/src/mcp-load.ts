@@ -17,25 +17,49 @@ export const DIFF = [
   '',
 ].join('\n');
 
-/** Calls review_diff for `seconds` from CONCURRENCY clients; returns each call's latency in ms. */
-export async function reviewDiffLoad(mcpUrl: string, apiKey: string, seconds: number): Promise<number[]> {
-  const latenciesMs: number[] = [];
-  const deadline = performance.now() + seconds * 1000;
-  await Promise.all(
+/** CONCURRENCY connected MCP clients, kept across bursts so a burst times calls, not handshakes. */
+export interface McpClients {
+  /** Calls review_diff for `seconds` from every client; returns each call's latency in ms. */
+  burst(seconds: number): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+export async function connectClients(mcpUrl: string, apiKey: string): Promise<McpClients> {
+  const clients = await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       const client = new Client({ name: 'bench', version: '0.0.0' });
       await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: { authorization: `Bearer ${apiKey}` } } }));
-      try {
-        while (performance.now() < deadline) {
-          const t = performance.now();
-          const result = await client.callTool({ name: 'review_diff', arguments: { diff: DIFF } });
-          if (result.isError) throw new Error(`bench: review_diff failed: ${JSON.stringify(result.content).slice(0, 200)}`);
-          latenciesMs.push(performance.now() - t);
-        }
-      } finally {
-        await client.close();
-      }
+      return client;
     }),
   );
-  return latenciesMs;
+  return {
+    async burst(seconds) {
+      const latenciesMs: number[] = [];
+      const deadline = performance.now() + seconds * 1000;
+      await Promise.all(
+        clients.map(async (client) => {
+          while (performance.now() < deadline) {
+            const t = performance.now();
+            const result = await client.callTool({ name: 'review_diff', arguments: { diff: DIFF } });
+            if (result.isError) throw new Error(`bench: review_diff failed: ${JSON.stringify(result.content).slice(0, 200)}`);
+            latenciesMs.push(performance.now() - t);
+          }
+        }),
+      );
+      return latenciesMs;
+    },
+    async close() {
+      await Promise.all(clients.map((client) => client.close()));
+    },
+  };
+}
+
+/** Connects CONCURRENCY clients, calls review_diff for `seconds`, disconnects; each call's latency in ms. */
+export async function reviewDiffLoad(mcpUrl: string, apiKey: string, seconds: number): Promise<number[]> {
+  const clients = await connectClients(mcpUrl, apiKey);
+  try {
+    return await clients.burst(seconds);
+  } finally {
+    await clients.close();
+  }
 }

@@ -10,7 +10,7 @@ import { BOOTSTRAP_PRELOAD, components, type StackContext } from '@lookout/stack
 import { devApiKey } from '@lookout/stack/dev-key';
 import { startComponent, stopAll, type Started } from '@lookout/stack/supervisor';
 import { freePort } from '@lookout/process-kit';
-import { CONCURRENCY, reviewDiffLoad } from '../mcp-load.ts';
+import { CONCURRENCY, connectClients, type McpClients } from '../mcp-load.ts';
 import { median, percentile, spread } from '../stats.ts';
 import type { BenchCase, BenchOptions } from '../case.ts';
 
@@ -38,7 +38,16 @@ function cpuSeconds(pid: number | undefined): number {
 // where there is one) it does not, and the CPU work compared is the same.
 const dataRoot = () => (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
 
-async function runVariant(variant: Variant, seconds: number, receiverUrl: string, progress: (line: string) => void) {
+interface Stack {
+  variant: Variant;
+  clients: McpClients;
+  /** The two services' pids (not Redis). */
+  services: (number | undefined)[];
+  stop(): Promise<void>;
+}
+
+/** One variant's services, started as npm start starts them, warmed up and with clients connected. */
+async function startStack(variant: Variant, receiverUrl: string): Promise<Stack> {
   const dataDir = mkdtempSync(join(dataRoot(), `lookout-bench-${variant}-`));
   mkdirSync(join(dataDir, 'redis'), { recursive: true });
   const ports = new Map<string, number>();
@@ -57,23 +66,30 @@ async function runVariant(variant: Variant, seconds: number, receiverUrl: string
     OTEL_NODE_DISABLED_INSTRUMENTATIONS: variant === 'lookout-noruntime' ? 'runtime-node' : '',
   });
   const started: Started[] = [];
+  const stop = async () => {
+    await stopAll(started, () => {});
+    rmSync(dataDir, { recursive: true, force: true });
+  };
   try {
     for (const name of ['redis', 'reviewer', 'mcp-server']) {
       started.push(await startComponent(components.find((c) => c.name === name)!, ctx, 30_000));
     }
-    const mcpUrl = `http://127.0.0.1:${ctx.port('mcp-server')}/mcp`;
-    await reviewDiffLoad(mcpUrl, ctx.apiKey, Math.min(2, seconds)); // warm-up: JIT, connection pools
-    // CPU of the two services per call: unlike calls/s, barely moved by other load on the machine.
+    const clients = await connectClients(`http://127.0.0.1:${ctx.port('mcp-server')}/mcp`, ctx.apiKey);
     const services = started.filter((s) => s.component.name !== 'redis').map((s) => s.process.child.pid);
-    const cpuBefore = services.map(cpuSeconds);
-    const latenciesMs = await reviewDiffLoad(mcpUrl, ctx.apiKey, seconds);
-    const cpuMs = services.reduce<number>((sum, pid, i) => sum + (cpuSeconds(pid) - (cpuBefore[i] ?? 0)) * 1000, 0);
-    progress(`mcp (${variant}): ${latenciesMs.length} calls in ${seconds} s`);
-    return { callsPerSecond: latenciesMs.length / seconds, latenciesMs, cpuMsPerCall: cpuMs / latenciesMs.length };
-  } finally {
-    await stopAll(started, () => {});
-    rmSync(dataDir, { recursive: true, force: true });
+    return { variant, clients, services, stop: async () => (await clients.close(), await stop()) };
+  } catch (error) {
+    await stop();
+    throw error;
   }
+}
+
+/** One burst of load on one stack: calls/s, latencies, and the services' CPU per call. */
+async function burst(stack: Stack, seconds: number) {
+  // CPU of the two services per call: unlike calls/s, barely moved by other load on the machine.
+  const cpuBefore = stack.services.map(cpuSeconds);
+  const latenciesMs = await stack.clients.burst(seconds);
+  const cpuMs = stack.services.reduce<number>((sum, pid, i) => sum + (cpuSeconds(pid) - (cpuBefore[i] ?? 0)) * 1000, 0);
+  return { callsPerSecond: latenciesMs.length / seconds, latenciesMs, cpuMsPerCall: cpuMs / latenciesMs.length };
 }
 
 interface Runs {
@@ -86,23 +102,33 @@ export const mcp: BenchCase = {
   name: 'mcp',
   description: `MCP review_diff calls/s, p99 and service CPU per call with ${CONCURRENCY} clients: without vs with the bootstrap (10% sampling), and with it minus runtime metrics`,
   async run({ quick, progress }: BenchOptions) {
-    const seconds = quick ? 3 : 10;
-    const rounds = quick ? 1 : 5;
+    const seconds = quick ? 2 : 4;
+    const rounds = quick ? 2 : 15;
+    const warmupRounds = quick ? 0 : 2;
     const receiver = await startOtlpReceiver();
     const runs = Object.fromEntries(VARIANTS.map((v) => [v, { rates: [], cpuMsPerCall: [], latenciesMs: [] }])) as unknown as Record<Variant, Runs>;
+    const stacks: Stack[] = [];
     try {
-      // Rounds of A B C, interleaved: drift on a shared machine touches every variant alike, ratios are
-      // taken per round (against that round's plain run), and their median and spread are reported.
+      for (const variant of VARIANTS) stacks.push(await startStack(variant, receiver.url));
+      // All three stacks stay up (the idle ones cost nothing measurable) and take turns: a round is one
+      // short burst each, back to back, so a round's ratio compares runs seconds apart. This VM's speed
+      // drifts by ±20 % over minutes; rounds of a fresh start per variant were too far apart to pair.
+      // The order rotates per round so no variant always runs first after an idle pause.
+      // Two unmeasured rounds first: JIT and heap sizing settle while all stacks are up.
+      for (let round = 0; round < warmupRounds; round++) for (const stack of stacks) await stack.clients.burst(seconds);
       for (let round = 0; round < rounds; round++) {
-        for (const variant of VARIANTS) {
-          const { callsPerSecond, latenciesMs, cpuMsPerCall } = await runVariant(variant, seconds, receiver.url, progress);
-          runs[variant].rates.push(callsPerSecond);
-          runs[variant].cpuMsPerCall.push(cpuMsPerCall);
-          runs[variant].latenciesMs.push(...latenciesMs);
+        for (let i = 0; i < stacks.length; i++) {
+          const stack = stacks[(round + i) % stacks.length] as Stack;
+          const { callsPerSecond, latenciesMs, cpuMsPerCall } = await burst(stack, seconds);
+          runs[stack.variant].rates.push(callsPerSecond);
+          runs[stack.variant].cpuMsPerCall.push(cpuMsPerCall);
+          runs[stack.variant].latenciesMs.push(...latenciesMs);
           receiver.clear();
         }
+        progress(`mcp: round ${round + 1}/${rounds}: ${VARIANTS.map((v) => `${v} ${runs[v].rates.at(-1)?.toFixed(0)}/s`).join(', ')}`);
       }
     } finally {
+      for (const stack of stacks) await stack.stop();
       await receiver.stop();
     }
     const perRound = (v: Variant, pick: (r: Runs) => number[], invert = false) =>

@@ -15,8 +15,8 @@ export interface LogContext {
 
 interface ContextStore {
   context: Readonly<LogContext>;
-  /** The same context as log fields (request_id, user_id, job_id...), not masked. */
-  rawFields: Readonly<Record<string, unknown>>;
+  /** The same context as log fields (request_id, user_id, job_id...), not masked; on first use (rawFieldsOf). */
+  rawFields?: Readonly<Record<string, unknown>>;
   /** `rawFields` masked, on first use by a logger that masks on this thread. */
   maskedFields?: Readonly<Record<string, unknown>>;
   /** Fields serialized the way pino serializes bindings (`,"key":value...`), on first use. */
@@ -47,24 +47,46 @@ const BAGGAGE_ALLOW_LIST: Readonly<Record<string, (value: string) => boolean>> =
   [BAGGAGE_USER_ID]: isUserId,
 };
 
+type BaggageEntries = Record<string, { value: string }>;
+
+// Baggage this module built: already cut to the allow-list, so a nested withLogContext (a service's
+// request middleware, then its auth) does not filter it again.
+const vetted = new WeakSet<Baggage>();
+
+/** The allow-listed entries of `baggage` whose values are valid. */
+function allowedEntries(baggage: Baggage | undefined): BaggageEntries {
+  const entries: BaggageEntries = {};
+  if (!baggage) return entries;
+  const all = vetted.has(baggage);
+  for (const [key, entry] of baggage.getAllEntries()) {
+    if (all || BAGGAGE_ALLOW_LIST[key]?.(entry.value)) entries[key] = { value: entry.value };
+  }
+  return entries;
+}
+
+function vettedBaggage(entries: BaggageEntries): Baggage | undefined {
+  if (Object.keys(entries).length === 0) return undefined;
+  const baggage = propagation.createBaggage(entries);
+  vetted.add(baggage);
+  return baggage;
+}
+
 /** Only the allow-listed entries of `baggage` whose values are valid; undefined when none is left. */
 export function allowedBaggage(baggage: Baggage | undefined): Baggage | undefined {
-  if (!baggage) return undefined;
-  const entries: Record<string, { value: string }> = {};
-  let kept = 0;
-  for (const [key, entry] of baggage.getAllEntries()) {
-    if (BAGGAGE_ALLOW_LIST[key]?.(entry.value)) {
-      entries[key] = { value: entry.value };
-      kept++;
-    }
-  }
-  return kept > 0 ? propagation.createBaggage(entries) : undefined;
+  if (!baggage || vetted.has(baggage)) return baggage;
+  return vettedBaggage(allowedEntries(baggage));
+}
+
+/** `context` with `baggage` as its baggage, or none; `context` itself when that is already so. */
+function withBaggageOf(active: Context, baggage: Baggage | undefined): Context {
+  const current = propagation.getBaggage(active);
+  if (baggage === current) return active;
+  return baggage ? propagation.setBaggage(active, baggage) : propagation.deleteBaggage(active);
 }
 
 /** `active` with its baggage cut down to allowedBaggage (none at all when nothing is allowed). */
 export function withAllowedBaggage(active: Context): Context {
-  const allowed = allowedBaggage(propagation.getBaggage(active));
-  return allowed ? propagation.setBaggage(active, allowed) : propagation.deleteBaggage(active);
+  return withBaggageOf(active, allowedBaggage(propagation.getBaggage(active)));
 }
 
 const storage = new AsyncLocalStorage<ContextStore>();
@@ -89,7 +111,8 @@ export function withLogContext<T>(logContext: LogContext, fn: () => T): T {
   for (const key of Object.keys(logContext)) {
     if (logContext[key] !== undefined) merged[key] = logContext[key];
   }
-  const store: ContextStore = { context: Object.freeze(merged), rawFields: Object.freeze(toFields(merged)) };
+  // Fields are built by the first line logged in this context: most requests log none at info or above.
+  const store: ContextStore = { context: Object.freeze(merged) };
   const inner = withBaggage(active, merged).setValue(STORE_KEY, store);
   // context.with only switches contexts when a manager is installed: otherwise use the ALS.
   return context.with(inner, () => (context.active() === inner ? fn() : storage.run(store, fn)));
@@ -128,6 +151,8 @@ export function contextualLogger(logger: Logger, maskHere: boolean): Logger {
   return result;
 }
 
+const rawFieldsOf = (store: ContextStore) => (store.rawFields ??= Object.freeze(toFields(store.context)));
+
 // A one-entry memo of contextualLogger: consecutive lines mostly come from one logger in one context.
 let lastLogger: Logger | undefined;
 let lastActive: Context | undefined;
@@ -139,7 +164,7 @@ let lastResult: Logger | undefined;
  * masks every line anyway. Baggage comes from another process and is masked in both cases.
  */
 function bindFields(logger: Logger, active: Context, store: ContextStore | undefined, maskHere: boolean): Logger {
-  const fields = store && maskHere ? (store.maskedFields ??= Object.freeze(maskSecrets(store.rawFields))) : store?.rawFields;
+  const fields = store && maskHere ? (store.maskedFields ??= Object.freeze(maskSecrets(rawFieldsOf(store)))) : store && rawFieldsOf(store);
   const contextJson = !store
     ? baggageJson(propagation.getBaggage(active))
     : maskHere
@@ -243,20 +268,23 @@ function readBaggage(baggage: Baggage | undefined): LogContext {
 
 /**
  * The context `fn` runs in: `active` with its baggage cut to the allow-list (a client's other entries
- * are not passed on), and requestId/userId set when they are valid.
+ * are not passed on), and requestId/userId set when they are valid. One new context at most.
  */
 function withBaggage(active: Context, logContext: LogContext): Context {
-  const allowed = withAllowedBaggage(active);
+  const current = propagation.getBaggage(active);
+  const entries = allowedEntries(current);
   const { requestId, userId } = logContext;
-  const entries: Record<string, { value: string }> = {};
-  if (isRequestId(requestId)) entries[BAGGAGE_REQUEST_ID] = { value: requestId };
-  if (typeof userId === 'string' && isUserId(userId)) entries[BAGGAGE_USER_ID] = { value: userId };
-  if (Object.keys(entries).length === 0) return allowed;
-  const outer = propagation.getBaggage(allowed);
-  // Most requests arrive without baggage: one new Baggage instead of one per entry.
-  let baggage = outer ? outer : propagation.createBaggage(entries);
-  if (outer) for (const [key, entry] of Object.entries(entries)) baggage = baggage.setEntry(key, entry);
-  return propagation.setBaggage(active, baggage);
+  let changed = false;
+  const set = (key: string, value: string) => {
+    if (entries[key]?.value === value) return;
+    entries[key] = { value };
+    changed = true;
+  };
+  if (isRequestId(requestId)) set(BAGGAGE_REQUEST_ID, requestId);
+  if (typeof userId === 'string' && isUserId(userId)) set(BAGGAGE_USER_ID, userId);
+  // Already vetted and nothing new: the same baggage (and the same context) serves.
+  if (!changed && current && vetted.has(current)) return active;
+  return withBaggageOf(active, vettedBaggage(entries));
 }
 
 // Context keys are a handful of names in code (requestId, userId, jobId): converted once each.

@@ -5,13 +5,13 @@
 // request (about 0.28 of 0.52 ms of service CPU per MCP call, bench/README.md), and most of it was spent
 // on the nine requests in ten the sampler leaves out: request attributes computed and URL-parsed before
 // the sampling decision, an RPC-metadata context, and a patched wrapper around every express layer just
-// to learn the route. Here a request the sampler leaves out costs a span start, two emitter bindings and
+// to learn the route. Here a request the sampler leaves out costs a span start, two wrapped emits and
 // one histogram record; a sampled one gets the same stable-semconv span as before.
 //
 // What a request gets:
 // - a SERVER span "METHOD /route" (the route template of the express route that answered, else the
 //   method alone), child of the caller's traceparent, current for the whole request: the request and
-//   response emitters are bound to it, so body parsing and every handler run in it;
+//   response emit their events in it (emitIn), so body parsing and every handler run in it;
 // - when sampled: http.request.method, url.scheme, url.path, network.protocol.version,
 //   user_agent.original, client.address, server.address/port (from the socket, not the Host header),
 //   then http.response.status_code, http.route, and error.type with ERROR status for a 5xx. The export
@@ -21,7 +21,7 @@
 // Probes and scrapes (isProbeRequest) get neither, and run outside any trace.
 // https servers are not covered (no Lookout service serves TLS itself).
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { Attributes, Histogram, Meter, Tracer } from '@opentelemetry/api';
+import type { Attributes, Context, Histogram, Meter, Tracer } from '@opentelemetry/api';
 import type { ClientAddressOf } from './client-address.ts';
 import { requireOtel } from './otel.ts';
 
@@ -142,10 +142,21 @@ function requestTracer(api: Api, { tracer, clientAddressOf }: HttpServerInstrume
       }
       span.end();
     });
-    return context.with(active, () => {
-      context.bind(active, request);
-      context.bind(active, response);
-      return handle();
-    });
+    emitIn(context, active, request);
+    emitIn(context, active, response);
+    return context.with(active, handle);
   };
+}
+
+/**
+ * Every event of `emitter` is emitted in `active`, so its listeners run there whenever they were added.
+ * The context manager's bind(context, emitter) gets the same by wrapping each listener as it is added
+ * and keeping a map to remove it again; body parsing and the frameworks add and remove a dozen per
+ * request, so wrapping the one emit is cheaper.
+ */
+function emitIn(context: Api['context'], active: Context, emitter: IncomingMessage | ServerResponse): void {
+  const emit = emitter.emit;
+  emitter.emit = function (this: typeof emitter, ...args: Parameters<typeof emit>) {
+    return context.with(active, emit, this, ...args);
+  } as typeof emit;
 }
