@@ -103,7 +103,7 @@ export const mcp: BenchCase = {
   description: `MCP review_diff calls/s, p99 and service CPU per call with ${CONCURRENCY} clients: without vs with the bootstrap (10% sampling), and with it minus runtime metrics`,
   async run({ quick, progress }: BenchOptions) {
     const seconds = quick ? 2 : 4;
-    const rounds = quick ? 2 : 15;
+    const rounds = quick ? 2 : 20;
     const warmupRounds = quick ? 0 : 2;
     const receiver = await startOtlpReceiver();
     const runs = Object.fromEntries(VARIANTS.map((v) => [v, { rates: [], cpuMsPerCall: [], latenciesMs: [] }])) as unknown as Record<Variant, Runs>;

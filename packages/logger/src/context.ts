@@ -49,15 +49,18 @@ const BAGGAGE_ALLOW_LIST: Readonly<Record<string, (value: string) => boolean>> =
 
 type BaggageEntries = Record<string, { value: string }>;
 
-// Baggage this module built: already cut to the allow-list, so a nested withLogContext (a service's
-// request middleware, then its auth) does not filter it again.
-const vetted = new WeakSet<Baggage>();
+// The last baggage this module built: already cut to the allow-list, so a nested withLogContext (a
+// service's request middleware, then its auth) does not filter it again. One entry, not a WeakSet: a
+// WeakSet add cost more than the filtering it saves, and a miss (another request in between) only
+// means filtering again.
+let lastVetted: Baggage | undefined;
+const isVetted = (baggage: Baggage) => baggage === lastVetted;
 
 /** The allow-listed entries of `baggage` whose values are valid. */
 function allowedEntries(baggage: Baggage | undefined): BaggageEntries {
   const entries: BaggageEntries = {};
   if (!baggage) return entries;
-  const all = vetted.has(baggage);
+  const all = isVetted(baggage);
   for (const [key, entry] of baggage.getAllEntries()) {
     if (all || BAGGAGE_ALLOW_LIST[key]?.(entry.value)) entries[key] = { value: entry.value };
   }
@@ -66,14 +69,13 @@ function allowedEntries(baggage: Baggage | undefined): BaggageEntries {
 
 function vettedBaggage(entries: BaggageEntries): Baggage | undefined {
   if (Object.keys(entries).length === 0) return undefined;
-  const baggage = propagation.createBaggage(entries);
-  vetted.add(baggage);
-  return baggage;
+  lastVetted = propagation.createBaggage(entries);
+  return lastVetted;
 }
 
 /** Only the allow-listed entries of `baggage` whose values are valid; undefined when none is left. */
 export function allowedBaggage(baggage: Baggage | undefined): Baggage | undefined {
-  if (!baggage || vetted.has(baggage)) return baggage;
+  if (!baggage || isVetted(baggage)) return baggage;
   return vettedBaggage(allowedEntries(baggage));
 }
 
@@ -283,7 +285,7 @@ function withBaggage(active: Context, logContext: LogContext): Context {
   if (isRequestId(requestId)) set(BAGGAGE_REQUEST_ID, requestId);
   if (typeof userId === 'string' && isUserId(userId)) set(BAGGAGE_USER_ID, userId);
   // Already vetted and nothing new: the same baggage (and the same context) serves.
-  if (!changed && current && vetted.has(current)) return active;
+  if (!changed && current && isVetted(current)) return active;
   return withBaggageOf(active, vettedBaggage(entries));
 }
 
