@@ -56,15 +56,18 @@ type BaggageEntries = Record<string, { value: string }>;
 let lastVetted: Baggage | undefined;
 const isVetted = (baggage: Baggage) => baggage === lastVetted;
 
-/** The allow-listed entries of `baggage` whose values are valid. */
-function allowedEntries(baggage: Baggage | undefined): BaggageEntries {
+/** The allow-listed entries of `baggage` whose values are valid; `all` when that is every entry. */
+function allowedEntries(baggage: Baggage | undefined): { entries: BaggageEntries; all: boolean } {
   const entries: BaggageEntries = {};
-  if (!baggage) return entries;
-  const all = isVetted(baggage);
+  if (!baggage) return { entries, all: true };
+  const vetted = isVetted(baggage);
+  let all = true;
   for (const [key, entry] of baggage.getAllEntries()) {
-    if (all || BAGGAGE_ALLOW_LIST[key]?.(entry.value)) entries[key] = { value: entry.value };
+    if (vetted || BAGGAGE_ALLOW_LIST[key]?.(entry.value)) entries[key] = { value: entry.value };
+    // Metadata (";prop") is client text too: an entry that has some is rebuilt without it.
+    if (!vetted && (entries[key] === undefined || entry.metadata !== undefined)) all = false;
   }
-  return entries;
+  return { entries, all };
 }
 
 function vettedBaggage(entries: BaggageEntries): Baggage | undefined {
@@ -76,7 +79,7 @@ function vettedBaggage(entries: BaggageEntries): Baggage | undefined {
 /** Only the allow-listed entries of `baggage` whose values are valid; undefined when none is left. */
 export function allowedBaggage(baggage: Baggage | undefined): Baggage | undefined {
   if (!baggage || isVetted(baggage)) return baggage;
-  return vettedBaggage(allowedEntries(baggage));
+  return vettedBaggage(allowedEntries(baggage).entries);
 }
 
 /** `context` with `baggage` as its baggage, or none; `context` itself when that is already so. */
@@ -274,7 +277,7 @@ function readBaggage(baggage: Baggage | undefined): LogContext {
  */
 function withBaggage(active: Context, logContext: LogContext): Context {
   const current = propagation.getBaggage(active);
-  const entries = allowedEntries(current);
+  const { entries, all } = allowedEntries(current);
   const { requestId, userId } = logContext;
   let changed = false;
   const set = (key: string, value: string) => {
@@ -284,8 +287,12 @@ function withBaggage(active: Context, logContext: LogContext): Context {
   };
   if (isRequestId(requestId)) set(BAGGAGE_REQUEST_ID, requestId);
   if (typeof userId === 'string' && isUserId(userId)) set(BAGGAGE_USER_ID, userId);
-  // Already vetted and nothing new: the same baggage (and the same context) serves.
-  if (!changed && current && isVetted(current)) return active;
+  // Every entry allowed (a caller of ours sent just these) and nothing new: the same baggage, and the
+  // same context, serve.
+  if (!changed && current && all) {
+    lastVetted = current;
+    return active;
+  }
   return withBaggageOf(active, vettedBaggage(entries));
 }
 

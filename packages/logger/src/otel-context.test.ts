@@ -91,6 +91,21 @@ describe('baggage', () => {
     expect(allowedBaggage(propagation.createBaggage({ x: { value: 'y' } }))).toBeUndefined();
   });
 
+  it("passes a caller's allowed entries on without their metadata, and keeps their baggage when it has nothing else", () => {
+    const forwarded = (baggage: string) => {
+      const headers: Record<string, string> = {};
+      const upstream = propagation.extract(context.active(), { baggage });
+      context.with(upstream, () => withLogContext({ ...logContextFromBaggage() }, () => propagation.inject(context.active(), headers)));
+      return headers.baggage?.split(',').sort();
+    };
+    expect(forwarded(`request_id=${REQ_UP};note=ghp_${'c'.repeat(36)},user_id=user-up`)).toEqual([`request_id=${REQ_UP}`, 'user_id=user-up']);
+    expect(forwarded(`request_id=${REQ_UP},user_id=user-up`)).toEqual([`request_id=${REQ_UP}`, 'user_id=user-up']);
+    // Nested, as a service's request middleware and then its auth: the inner call adds its user id.
+    const headers: Record<string, string> = {};
+    withLogContext({ requestId: REQ_1 }, () => withLogContext({ userId: 'user-2' }, () => propagation.inject(context.active(), headers)));
+    expect(headers.baggage?.split(',').sort()).toEqual([`request_id=${REQ_1}`, 'user_id=user-2']);
+  });
+
   it('reads request_id/user_id back from incoming baggage, as a downstream service would', () => {
     const incoming = propagation.extract(context.active(), { baggage: `request_id=${REQ_UP},user_id=user-up,other=1` });
     const seen = context.with(incoming, () => logContextFromBaggage());

@@ -157,6 +157,7 @@ function requestTracer(api: Api, { tracer, clientAddressOf }: HttpServerInstrume
 function emitIn(context: Api['context'], active: Context, emitter: IncomingMessage | ServerResponse): void {
   const emit = emitter.emit;
   emitter.emit = function (this: typeof emitter, ...args: Parameters<typeof emit>) {
-    return context.with(active, emit, this, ...args);
+    // Events emitted from the handler itself (res.end's 'prefinish') are already in `active`.
+    return context.active() === active ? emit.apply(this, args) : context.with(active, emit, this, ...args);
   } as typeof emit;
 }
