@@ -51,7 +51,7 @@ export const standardMetrics: readonly StandardMetric[] = Object.freeze([
     name: 'http.client.request.duration',
     instrument: 'histogram',
     unit: 's',
-    source: '@opentelemetry/instrumentation-http 0.301.0 (node:http) and @opentelemetry/instrumentation-undici (fetch)',
+    source: '@opentelemetry/instrumentation-http 0.301.0 (node:http) and @lookout/otel-bootstrap/fetch-client (fetch, the undici diagnostics channels)',
     labels: ['http.request.method', 'http.response.status_code', 'server.address', 'server.port', 'url.scheme', 'network.protocol.version', 'error.type'],
     why: 'Stable HTTP semconv; appears in services that call others over HTTP (e.g. mcp-server -> reviewer).',
   },

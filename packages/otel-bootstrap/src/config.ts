@@ -26,7 +26,7 @@ export type MetricsExporterName = 'otlp' | 'prometheus' | 'console';
 export type LogsExporterName = 'otlp' | 'console';
 /** The instrumentations we ship, named as OTEL_NODE_DISABLED_INSTRUMENTATIONS names them (package name without the prefix). */
 // "http" covers incoming requests too (http-server.ts). There is no express instrumentation: the route
-// comes from express's req.route, at no cost per layer.
+// comes from express's req.route, at no cost per layer. "undici" (fetch) is fetch-client.ts.
 export const INSTRUMENTATION_NAMES = ['http', 'undici', 'ioredis', 'runtime-node'] as const;
 export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
 

@@ -43,13 +43,16 @@ export function isProbeRequest(request: IncomingMessage): boolean {
   return PROBE_PATHS.has(query === -1 ? url : url.slice(0, query));
 }
 
-/** Ours, minus those OTEL_NODE_DISABLED_INSTRUMENTATIONS names. */
+/** The names whose signals come from this package's own code (http-server.ts, fetch-client.ts), not a contrib instrumentation. */
+type OwnCode = 'undici';
+
+/** The contrib instrumentations, minus those OTEL_NODE_DISABLED_INSTRUMENTATIONS names. */
 export function createInstrumentations(config: BootstrapConfig): Instrumentation[] {
   const all = allInstrumentations(config);
-  return INSTRUMENTATION_NAMES.filter((name) => !config.disabledInstrumentations.includes(name)).map((name) => all[name]());
+  return INSTRUMENTATION_NAMES.filter((name): name is Exclude<InstrumentationName, OwnCode> => name in all && !config.disabledInstrumentations.includes(name)).map((name) => all[name]());
 }
 
-function allInstrumentations(config: BootstrapConfig): Record<InstrumentationName, () => Instrumentation> {
+function allInstrumentations(config: BootstrapConfig): Record<Exclude<InstrumentationName, OwnCode>, () => Instrumentation> {
   const load = <T>(name: string) => requireOtel(`@opentelemetry/instrumentation-${name}`) as T;
   return {
     // Outgoing node:http calls only: incoming requests are http-server.ts's (fewer hooks, ADR 0006).
@@ -60,7 +63,6 @@ function allInstrumentations(config: BootstrapConfig): Record<InstrumentationNam
         ignoreOutgoingRequestHook: isTelemetryRequest(config),
         requireParentforOutgoingSpans: true,
       }),
-    undici: () => new (load<typeof import('@opentelemetry/instrumentation-undici')>('undici').UndiciInstrumentation)({ requireParentforSpans: true }),
     // Command name only: the default keeps the arguments, and BullMQ's job-adding EVALSHA
     // carries the whole job payload (a diff, with whatever secrets it holds) in them.
     ioredis: () =>

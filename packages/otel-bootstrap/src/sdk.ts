@@ -9,6 +9,7 @@ import type { BootstrapConfig, DiagLevelName } from './config.ts';
 import { createMetricExporters, createSpanExporters } from './exporters.ts';
 import { TelemetryHealth } from './health.ts';
 import { createInstrumentations, isProbeRequest } from './instrumentations.ts';
+import { FETCH_CLIENT_SCOPE, instrumentFetch } from './fetch-client.ts';
 import { HTTP_SERVER_SCOPE, instrumentHttpServers } from './http-server.ts';
 import { clientAddressResolver } from './client-address.ts';
 import { registerLogExport } from './log-export.ts';
@@ -142,6 +143,9 @@ export function startSdk(config: BootstrapConfig): RunningSdk {
       clientAddressOf: clientAddressResolver(config.trustedProxies),
       ignore: isProbeRequest,
     });
+  }
+  if (!config.disabledInstrumentations.includes('undici')) {
+    instrumentFetch({ tracer: tracing.getTracer(FETCH_CLIENT_SCOPE), meter: meterProvider.getMeter(FETCH_CLIENT_SCOPE) });
   }
 
   if (config.metricsExporters.includes('prometheus')) startPrometheusServer(prometheus, config);
