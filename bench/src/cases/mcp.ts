@@ -103,34 +103,44 @@ export const mcp: BenchCase = {
   description: `MCP review_diff calls/s, p99 and service CPU per call with ${CONCURRENCY} clients: without vs with the bootstrap (10% sampling), and with it minus runtime metrics`,
   async run({ quick, progress }: BenchOptions) {
     const seconds = quick ? 2 : 4;
-    const rounds = quick ? 2 : 20;
-    const warmupRounds = quick ? 0 : 2;
+    // Rounds come in epochs, each on freshly started stacks: one started process can run a few percent
+    // faster or slower than the next for its whole life (a run with one stack per variant showed a
+    // steady 10 % gap between two variants that differ by nothing measurable when run side by side), so
+    // the ratio is taken over several starts of each.
+    const epochs = quick ? 1 : 4;
+    const roundsPerEpoch = quick ? 2 : 5;
     const receiver = await startOtlpReceiver();
     const runs = Object.fromEntries(VARIANTS.map((v) => [v, { rates: [], cpuMsPerCall: [], latenciesMs: [] }])) as unknown as Record<Variant, Runs>;
-    const stacks: Stack[] = [];
     try {
-      for (const variant of VARIANTS) stacks.push(await startStack(variant, receiver.url));
-      // All three stacks stay up (the idle ones cost nothing measurable) and take turns: a round is one
-      // short burst each, back to back, so a round's ratio compares runs seconds apart. This VM's speed
-      // drifts by ±20 % over minutes; rounds of a fresh start per variant were too far apart to pair.
-      // The order rotates per round so no variant always runs first after an idle pause.
-      // Two unmeasured rounds first: JIT and heap sizing settle while all stacks are up.
-      for (let round = 0; round < warmupRounds; round++) for (const stack of stacks) await stack.clients.burst(seconds);
-      for (let round = 0; round < rounds; round++) {
-        for (let i = 0; i < stacks.length; i++) {
-          const stack = stacks[(round + i) % stacks.length] as Stack;
-          const { callsPerSecond, latenciesMs, cpuMsPerCall } = await burst(stack, seconds);
-          runs[stack.variant].rates.push(callsPerSecond);
-          runs[stack.variant].cpuMsPerCall.push(cpuMsPerCall);
-          runs[stack.variant].latenciesMs.push(...latenciesMs);
-          receiver.clear();
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        const stacks: Stack[] = [];
+        try {
+          for (const variant of VARIANTS) stacks.push(await startStack(variant, receiver.url));
+          // The stacks of an epoch stay up (the idle ones cost nothing measurable) and take turns: a
+          // round is one short burst each, back to back, so a round's ratio compares runs seconds apart
+          // (this VM's speed drifts by ±20 % over minutes). The order rotates per round so no variant
+          // always runs first after an idle pause. One unmeasured round first: JIT and heap sizing.
+          if (!quick) for (const stack of stacks) await stack.clients.burst(seconds);
+          for (let round = 0; round < roundsPerEpoch; round++) {
+            for (let i = 0; i < stacks.length; i++) {
+              const stack = stacks[(round + i) % stacks.length] as Stack;
+              const { callsPerSecond, latenciesMs, cpuMsPerCall } = await burst(stack, seconds);
+              runs[stack.variant].rates.push(callsPerSecond);
+              runs[stack.variant].cpuMsPerCall.push(cpuMsPerCall);
+              runs[stack.variant].latenciesMs.push(...latenciesMs);
+              receiver.clear();
+            }
+            const done = epoch * roundsPerEpoch + round + 1;
+            progress(`mcp: round ${done}/${epochs * roundsPerEpoch}: ${VARIANTS.map((v) => `${v} ${runs[v].rates.at(-1)?.toFixed(0)}/s`).join(', ')}`);
+          }
+        } finally {
+          for (const stack of stacks) await stack.stop();
         }
-        progress(`mcp: round ${round + 1}/${rounds}: ${VARIANTS.map((v) => `${v} ${runs[v].rates.at(-1)?.toFixed(0)}/s`).join(', ')}`);
       }
     } finally {
-      for (const stack of stacks) await stack.stop();
       await receiver.stop();
     }
+    const rounds = epochs * roundsPerEpoch;
     const perRound = (v: Variant, pick: (r: Runs) => number[], invert = false) =>
       pick(runs[v]).map((value, i) => (invert ? (pick(runs.plain)[i] as number) / value : value / (pick(runs.plain)[i] as number)));
     const throughput = perRound('lookout', (r) => r.rates);
