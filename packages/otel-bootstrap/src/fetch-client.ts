@@ -149,7 +149,8 @@ function clientHandlers(api: Api, tracer: Tracer, duration: Histogram) {
   };
 
   const finish = (request: UndiciRequest, pending: Pending) => {
-    delete request[PENDING];
+    // Cleared, not deleted: a delete would turn undici's request object into a slow dictionary.
+    request[PENDING] = undefined;
     pending.span.end();
     duration.record((performance.now() - pending.started) / 1000, pending.labels);
   };

@@ -43,7 +43,7 @@ export function isProbeRequest(request: IncomingMessage): boolean {
   return PROBE_PATHS.has(query === -1 ? url : url.slice(0, query));
 }
 
-/** The names whose signals come from this package's own code (http-server.ts, fetch-client.ts), not a contrib instrumentation. */
+/** The names whose signals come only from this package's own code (fetch-client.ts), not a contrib instrumentation. */
 type OwnCode = 'undici';
 
 /** The contrib instrumentations, minus those OTEL_NODE_DISABLED_INSTRUMENTATIONS names. */
