@@ -19,6 +19,7 @@
 // - http.client.request.duration (s) labelled method, server.address/port, url.scheme, status code,
 //   network.protocol.version and error.type (the catalog's labels).
 import type { Attributes, Context, Histogram, Meter, Span, TextMapSetter, Tracer } from '@opentelemetry/api';
+import { SECONDS_BUCKETS } from '@lookout/catalog';
 import { requireOtel } from './otel.ts';
 
 type Api = typeof import('@opentelemetry/api');
@@ -50,9 +51,8 @@ interface Pending {
 
 const PENDING = Symbol('@lookout/otel-bootstrap/fetch-client');
 
-// instrumentation-undici's method list and boundaries, so the series keep their names and buckets.
+// instrumentation-undici's method list, so the series keep their names.
 const KNOWN_METHODS: ReadonlySet<string> = new Set(['CONNECT', 'OPTIONS', 'HEAD', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'TRACE', 'QUERY']);
-const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443 };
 
 interface Origin {
@@ -129,7 +129,7 @@ export function instrumentFetch({ tracer, meter }: FetchClientInstrumentationOpt
   const duration = meter.createHistogram('http.client.request.duration', {
     description: 'Duration of HTTP client requests.',
     unit: 's',
-    advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    advice: { explicitBucketBoundaries: [...SECONDS_BUCKETS] },
   });
   const handlers = clientHandlers(api, tracer, duration);
   for (const [name, handler] of Object.entries(handlers)) channels.subscribe(name, handler as (message: unknown) => void);

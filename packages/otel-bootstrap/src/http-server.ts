@@ -23,6 +23,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Attributes, Context, Histogram, Meter, Tracer } from '@opentelemetry/api';
 import type { ClientAddressOf } from './client-address.ts';
+import { SECONDS_BUCKETS } from '@lookout/catalog';
 import { requireOtel } from './otel.ts';
 
 type Api = typeof import('@opentelemetry/api');
@@ -43,8 +44,6 @@ export interface HttpServerInstrumentationOptions {
 const KNOWN_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
 const methodOf = (request: IncomingMessage): string => (request.method && KNOWN_METHODS.has(request.method) ? request.method : '_OTHER');
 
-// instrumentation-http's boundaries, so the series keep their buckets (a View may still override).
-const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
 interface ExpressRequest extends IncomingMessage {
   route?: { path?: unknown };
@@ -93,7 +92,7 @@ export function instrumentHttpServers(options: HttpServerInstrumentationOptions)
   const duration = options.meter.createHistogram('http.server.request.duration', {
     description: 'Duration of HTTP server requests.',
     unit: 's',
-    advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    advice: { explicitBucketBoundaries: [...SECONDS_BUCKETS] },
   });
   const traceRequest = requestTracer(api, options, duration);
   const proto = http.Server.prototype;

@@ -7,6 +7,7 @@ import type { ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { BootstrapConfig, DiagLevelName } from './config.ts';
 import { createMetricExporters, createSpanExporters } from './exporters.ts';
+import { SECONDS_BUCKETS } from '@lookout/catalog';
 import { TelemetryHealth } from './health.ts';
 import { createInstrumentations, isProbeRequest } from './instrumentations.ts';
 import { FETCH_CLIENT_SCOPE, instrumentFetch } from './fetch-client.ts';
@@ -21,8 +22,8 @@ import { createSampler } from './sampler.ts';
 import { skipUnsampledChildren } from './unsampled-children.ts';
 import { errorMessage, warn, writeDiagnostic } from './warn.ts';
 
-/** Bucket boundaries for every histogram whose unit is seconds (the SDK defaults suit milliseconds). */
-export const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+// The catalog's boundaries (OTel HTTP semconv advice) for every histogram in seconds; the SDK's defaults suit milliseconds.
+export { SECONDS_BUCKETS } from '@lookout/catalog';
 
 export interface RunningSdk {
   metricsHandler(request: IncomingMessage, response: ServerResponse): void;
@@ -107,7 +108,7 @@ export function startSdk(config: BootstrapConfig): RunningSdk {
   const secondsHistograms: ViewOptions = {
     instrumentType: InstrumentType.HISTOGRAM,
     instrumentUnit: 's',
-    aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: SECONDS_BUCKETS } },
+    aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: [...SECONDS_BUCKETS] } },
   };
   const meterProvider = new MeterProvider({ resource, readers: [prometheus], views: [secondsHistograms] });
   api.metrics.setGlobalMeterProvider(meterProvider);
