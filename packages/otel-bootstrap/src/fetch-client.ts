@@ -11,7 +11,8 @@
 //
 // What a call gets (a call outside any trace gets no span, only the duration, as before):
 // - a CLIENT span "METHOD" ("HTTP" for a method outside the standard ones), child of the active span;
-// - when recorded: http.request.method (and _original for _OTHER), url.full, url.path, url.query,
+// - when recorded: http.request.method (and _original for _OTHER), url.full (its query cut on export),
+//   url.path, url.query (dropped on export),
 //   url.scheme, server.address/port, user_agent.original, network.peer.address/port,
 //   network.protocol.version, http.response.status_code, error.type with ERROR status for a status of
 //   400 and up or a failure, and the exception; the export rules of span-masking.ts apply;

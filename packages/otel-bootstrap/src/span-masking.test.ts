@@ -40,6 +40,11 @@ describe('masking on export', () => {
     expect(exported('x', { 'client.address': '203.0.113.9', 'jsonrpc.request.id': '7' }).attributes).toEqual({ 'client.address': '203.0.113.9', 'jsonrpc.request.id': '7' });
   });
 
+  it('cuts the query and fragment from url.full, as url.query is dropped, and masks the rest', () => {
+    expect(exported('GET', { 'url.full': 'http://reviewer:4101/review?q=hunter2#frag' }).attributes['url.full']).toBe('http://reviewer:4101/review');
+    expect(exported('GET', { 'url.full': `http://reviewer:4101/x/${SECRET}` }).attributes['url.full']).toBe('http://reviewer:4101/x/[REDACTED]');
+  });
+
   it('exports the route template as url.path, a fixed value for an unmatched 4xx, else the path masked and bounded', () => {
     expect(exported('GET', { 'url.path': '/users/hunter2', 'http.route': '/users/:id' }).attributes['url.path']).toBe('/users/:id');
     expect(exported('GET', { 'url.path': '/hunter2', 'http.response.status_code': 404 }).attributes['url.path']).toBe(UNMATCHED_PATH);

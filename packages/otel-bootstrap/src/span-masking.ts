@@ -50,6 +50,12 @@ const RULES: Record<string, Rule> = {
   // Dropped: no route of ours reads a query string, so all of it is client text with no use in a
   // trace (the instrumentation redacts only a few cloud signature parameters).
   'url.query': () => undefined,
+  // The same query inside the full URL (client spans set both): cut with its fragment, the rest masked.
+  'url.full': (value, attributes, masker) => {
+    if (typeof value !== 'string') return undefined;
+    const end = value.search(/[?#]/);
+    return maskValue(end === -1 ? value : value.slice(0, end), attributes, masker);
+  },
   // The route template where one matched (its variable parts are client text); a 4xx that matched
   // nothing gets a fixed value, since its path is whatever the client typed; else masked and bounded.
   'url.path': (value, attributes, masker) => {
