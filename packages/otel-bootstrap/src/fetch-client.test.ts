@@ -7,7 +7,7 @@ import { AggregationTemporality, MeterProvider, MetricReader, type DataPoint, ty
 import { AlwaysOnSampler, InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { listenLocally, type ListeningServer } from '@lookout/testkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FETCH_CLIENT_SCOPE, instrumentFetch } from './fetch-client.ts';
+import { FETCH_CLIENT_SCOPE, instrumentFetch, userAgentOf } from './fetch-client.ts';
 import { skipUnsampledChildren } from './unsampled-children.ts';
 
 class TestReader extends MetricReader {
@@ -144,5 +144,14 @@ describe('http.client.request.duration', () => {
     expect(received[0]?.traceparent).toBeUndefined();
     expect((await durationPoints()).reduce((n, p) => n + p.value.count, 0)).toBe(before);
     undo = instrumentFetch({ tracer: tracing.getTracer(FETCH_CLIENT_SCOPE), meter: meterProvider.getMeter(FETCH_CLIENT_SCOPE) });
+  });
+});
+
+describe('userAgentOf', () => {
+  it('reads the header from either form undici holds headers in', () => {
+    expect(userAgentOf('host: reviewer\r\nUser-Agent:  lookout/1.0 \r\naccept: */*\r\n')).toBe('lookout/1.0');
+    expect(userAgentOf(['host', 'reviewer', 'user-agent', 'a/1', 'User-Agent', 'b/2'])).toBe('b/2');
+    expect(userAgentOf('host: reviewer\r\n')).toBeUndefined();
+    expect(userAgentOf(['host', 'reviewer'])).toBeUndefined();
   });
 });

@@ -86,14 +86,14 @@ function parseOrigin(origin: string): Origin | null {
   }
 }
 
-function headerValue(headers: string | string[], name: string): string | undefined {
-  if (Array.isArray(headers)) {
-    let found: string | undefined;
-    for (let i = 0; i < headers.length; i += 2) if (String(headers[i]).toLowerCase() === name) found = String(headers[i + 1]);
-    return found;
-  }
-  const match = new RegExp(`^${name}:[ \\t]*(.*?)[ \\t]*$`, 'gim').exec(headers);
-  return match?.[1];
+const USER_AGENT_LINE = /^user-agent:[ \t]*(.*?)[ \t]*\r?$/im;
+
+/** The user-agent header, whichever form undici's request holds headers in (the last one wins in a list). */
+export function userAgentOf(headers: string | string[]): string | undefined {
+  if (!Array.isArray(headers)) return USER_AGENT_LINE.exec(headers)?.[1];
+  let found: string | undefined;
+  for (let i = 0; i < headers.length; i += 2) if (String(headers[i]).toLowerCase() === 'user-agent') found = String(headers[i + 1]);
+  return found;
 }
 
 function requestAttributes(request: UndiciRequest, method: string, origin: Origin): Attributes {
@@ -108,7 +108,7 @@ function requestAttributes(request: UndiciRequest, method: string, origin: Origi
   };
   if (method === '_OTHER') attributes['http.request.method_original'] = request.method;
   if (origin.port !== undefined) attributes['server.port'] = origin.port;
-  const userAgent = headerValue(request.headers, 'user-agent');
+  const userAgent = userAgentOf(request.headers);
   if (userAgent !== undefined) attributes['user_agent.original'] = userAgent;
   return attributes;
 }
