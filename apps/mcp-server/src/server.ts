@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Express, type Request, type Req
 import type { Tracer } from '@opentelemetry/api';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { ApiKeyStore } from '@lookout/apikeys';
 import type { InstrumentsFor } from '@lookout/catalog';
@@ -145,6 +146,9 @@ export function createMcpApp(options: McpAppOptions): Express {
   // The tool and argument names the audit trail may name: the tools' own registrations, read once.
   const catalog = registerTools(new McpServer(SERVER_INFO), options, { keyId: '' });
   const caller = (req: Request) => ({ keyId: req.apiKeyId as string });
+  // One for every request's server: by default each McpServer builds its own Ajv instance (meta-schemas
+  // and formats compiled anew), which was the largest single cost of a tool call.
+  const jsonSchemaValidator = new AjvJsonSchemaValidator();
 
   const handleMcp: RequestHandler = async (req, res) => {
     const text = typeof req.body === 'string' ? req.body : '';
@@ -162,6 +166,7 @@ export function createMcpApp(options: McpAppOptions): Express {
     // Stateless: a server and transport per request, so no session state lives in this process.
     const server = new McpServer(SERVER_INFO, {
       capabilities: { tools: {} },
+      jsonSchemaValidator,
       instructions: 'Lookout reviews unified diffs: review_diff now, submit_review_job to queue, get_review to read, bot_digest to summarise.',
     });
     registerTools(server, options, caller(req));

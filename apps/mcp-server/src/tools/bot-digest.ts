@@ -6,6 +6,12 @@ import { runTool, ToolFailure, toolResult, type Caller, type ToolDeps } from './
 
 export const MAX_DIGEST_MINUTES = 7 * 24 * 60;
 
+// Built once: a schema made per request (each request has its own McpServer) is compiled anew on its first parse.
+const botDigestInput = z.object({
+  sinceMinutes: z.number().positive().max(MAX_DIGEST_MINUTES).default(60).describe('Window length in minutes; default 60, at most 10080 (7 days).'),
+});
+const botDigestOutput = z.object(digestSchema.shape);
+
 /** bot_digest: has the worker build a digest of the caller's recent reviews and waits for it. */
 export function registerBotDigest(server: McpServer, deps: ToolDeps, caller: Caller): void {
   server.registerTool(
@@ -13,10 +19,8 @@ export function registerBotDigest(server: McpServer, deps: ToolDeps, caller: Cal
     {
       title: 'Digest of recent reviews',
       description: 'Summarises your reviews (those asked for with this API key) of the last sinceMinutes minutes (default 60, at most 7 days): counts, top findings, failures.',
-      inputSchema: {
-        sinceMinutes: z.number().positive().max(MAX_DIGEST_MINUTES).default(60).describe('Window length in minutes; default 60, at most 10080 (7 days).'),
-      },
-      outputSchema: digestSchema.shape,
+      inputSchema: botDigestInput,
+      outputSchema: botDigestOutput,
       annotations: { readOnlyHint: true },
     },
     ({ sinceMinutes }) =>

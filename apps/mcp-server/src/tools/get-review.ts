@@ -3,6 +3,10 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { storedReviewSchema } from '@lookout/reviews';
 import { runTool, ToolFailure, toolResult, type Caller, type ToolDeps } from './shared.ts';
 
+// Built once: a schema made per request (each request has its own McpServer) is compiled anew on its first parse.
+const getReviewInput = z.object({ id: z.string().min(1).max(128).describe('The reviewId from review_diff or submit_review_job.') });
+const getReviewOutput = z.object(storedReviewSchema.shape);
+
 /** get_review: a stored review, queued, running, completed or failed. */
 export function registerGetReview(server: McpServer, deps: ToolDeps, caller: Caller): void {
   server.registerTool(
@@ -10,8 +14,8 @@ export function registerGetReview(server: McpServer, deps: ToolDeps, caller: Cal
     {
       title: 'Get a review',
       description: 'Returns a review by id: its status, and its findings once completed.',
-      inputSchema: { id: z.string().min(1).max(128).describe('The reviewId from review_diff or submit_review_job.') },
-      outputSchema: storedReviewSchema.shape,
+      inputSchema: getReviewInput,
+      outputSchema: getReviewOutput,
       annotations: { readOnlyHint: true },
     },
     ({ id }) =>

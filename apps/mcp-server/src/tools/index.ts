@@ -18,9 +18,10 @@ export type ToolCatalog = ReadonlyMap<string, readonly string[]>;
 export function registerTools(server: McpServer, deps: ToolDeps, caller: Caller): ToolCatalog {
   const catalog = new Map<string, readonly string[]>();
   const register = server.registerTool.bind(server);
-  const untyped = register as (name: string, config: { inputSchema?: object }, callback: unknown) => ReturnType<typeof register>;
-  server.registerTool = ((name: string, config: { inputSchema?: object }, callback: unknown) => {
-    catalog.set(name, Object.keys(config.inputSchema ?? {}));
+  const untyped = register as (name: string, config: { inputSchema?: { shape?: object } }, callback: unknown) => ReturnType<typeof register>;
+  server.registerTool = ((name: string, config: { inputSchema?: { shape?: object } }, callback: unknown) => {
+    // An object schema's keys are its argument names (tools pass z.object, not a raw shape).
+    catalog.set(name, Object.keys(config.inputSchema?.shape ?? config.inputSchema ?? {}));
     return untyped(name, config, callback);
   }) as typeof server.registerTool;
   try {

@@ -4,6 +4,9 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { findingSchema, reviewOutcomeSchema } from '@lookout/reviews';
 import { runTool, toolResult, type Caller, type ToolDeps } from './shared.ts';
 
+// Built once: a schema made per request (each request has its own McpServer) is compiled anew on its first parse.
+const reviewDiffInput = z.object({ diff: z.string().min(1).describe('A unified diff, as `git diff` prints it.') });
+
 export const reviewDiffOutput = z.object({
   reviewId: z.string(),
   outcome: reviewOutcomeSchema,
@@ -17,8 +20,8 @@ export function registerReviewDiff(server: McpServer, deps: ToolDeps, caller: Ca
     {
       title: 'Review a diff',
       description: 'Reviews a unified diff now and returns the findings. The result is also stored; get_review reads it again by reviewId.',
-      inputSchema: { diff: z.string().min(1).describe('A unified diff, as `git diff` prints it.') },
-      outputSchema: reviewDiffOutput.shape,
+      inputSchema: reviewDiffInput,
+      outputSchema: reviewDiffOutput,
     },
     ({ diff }) =>
       runTool('review_diff', async () => {

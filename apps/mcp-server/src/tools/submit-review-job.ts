@@ -4,6 +4,9 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { captureJobContext, defaultJobOptions, reviewJobSchema } from '@lookout/reviews';
 import { runTool, toolResult, type Caller, type ToolDeps } from './shared.ts';
 
+// Built once: a schema made per request (each request has its own McpServer) is compiled anew on its first parse.
+const submitReviewJobInput = z.object({ diff: z.string().min(1).describe('A unified diff, as `git diff` prints it.') });
+
 export const submitReviewJobOutput = z.object({
   reviewId: z.string(),
   jobId: z.string(),
@@ -17,8 +20,8 @@ export function registerSubmitReviewJob(server: McpServer, deps: ToolDeps, calle
     {
       title: 'Queue a diff for review',
       description: 'Queues a unified diff for review by the worker and returns at once. Poll get_review with the reviewId.',
-      inputSchema: { diff: z.string().min(1).describe('A unified diff, as `git diff` prints it.') },
-      outputSchema: submitReviewJobOutput.shape,
+      inputSchema: submitReviewJobInput,
+      outputSchema: submitReviewJobOutput,
     },
     ({ diff }) =>
       runTool('submit_review_job', async () => {
