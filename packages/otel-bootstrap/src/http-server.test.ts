@@ -28,6 +28,7 @@ let undo: () => void;
 let server: Server;
 let port: number;
 let activeInHandler: string | undefined;
+let activeInListeners: (string | undefined)[] = [];
 
 function app() {
   const a = express();
@@ -37,6 +38,17 @@ function app() {
   a.post('/echo', (req, res) => {
     activeInHandler = trace.getActiveSpan()?.spanContext().spanId; // after body parsing: still in the span
     res.json(req.body);
+  });
+  // Reads its body by hand: 'data' and 'end' come from the socket, outside any context, unless the
+  // request's emit puts them in the span.
+  a.post('/by-hand', (req, res) => {
+    const active = () => trace.getActiveSpan()?.spanContext().spanId;
+    res.on('finish', () => activeInListeners.push(active()));
+    req.on('data', () => activeInListeners.push(active()));
+    req.on('end', () => {
+      activeInListeners.push(active());
+      res.end('ok');
+    });
   });
   a.get('/boom', () => {
     throw new Error('boom');
@@ -125,6 +137,22 @@ describe('server spans', () => {
     expect(span?.spanContext().traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
     expect(span?.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
     expect(activeInHandler).toBe(span?.spanContext().spanId);
+  });
+
+  it('runs the listeners a handler adds in the span: a body read by hand, the response finishing', async () => {
+    activeInListeners = [];
+    await new Promise<void>((resolve, reject) => {
+      const req = httpRequest({ port, method: 'POST', path: '/by-hand', headers: { 'content-type': 'text/plain' } }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.write('first part');
+      setTimeout(() => req.end('second part'), 20); // a second chunk, emitted later from the socket
+    });
+    const [span] = await waitForSpans(1);
+    expect(activeInListeners.length).toBeGreaterThanOrEqual(3); // data (once or twice), end, finish
+    expect(new Set(activeInListeners)).toEqual(new Set([span?.spanContext().spanId]));
   });
 
   it('marks a 5xx as an error, names an unknown method _OTHER, and gives a client that left error.type aborted', async () => {

@@ -94,7 +94,8 @@ export function instrumentHttpServers(options: HttpServerInstrumentationOptions)
     unit: 's',
     advice: { explicitBucketBoundaries: [...SECONDS_BUCKETS] },
   });
-  const traceRequest = requestTracer(api, options, duration);
+  const { AsyncLocalStorage } = requireOtel('node:async_hooks') as typeof import('node:async_hooks');
+  const traceRequest = requestTracer(api, options, duration, () => AsyncLocalStorage.snapshot());
   const proto = http.Server.prototype;
   const original = proto.emit as (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
   const patched = function (this: Server, event: string | symbol, request?: IncomingMessage, response?: ServerResponse): boolean {
@@ -110,7 +111,10 @@ export function instrumentHttpServers(options: HttpServerInstrumentationOptions)
   };
 }
 
-function requestTracer(api: Api, { tracer, clientAddressOf }: HttpServerInstrumentationOptions, duration: Histogram) {
+/** Runs a function in the async context that was current when it was made (AsyncLocalStorage.snapshot). */
+type RunInContext = <A extends unknown[], R>(fn: (...args: A) => R, ...args: A) => R;
+
+function requestTracer(api: Api, { tracer, clientAddressOf }: HttpServerInstrumentationOptions, duration: Histogram, snapshot: () => RunInContext) {
   const { context, propagation, trace, ROOT_CONTEXT, SpanKind, SpanStatusCode } = api;
   return (request: IncomingMessage, response: ServerResponse, handle: () => boolean): boolean => {
     const started = performance.now();
@@ -141,9 +145,12 @@ function requestTracer(api: Api, { tracer, clientAddressOf }: HttpServerInstrume
       }
       span.end();
     });
-    emitIn(context, active, request);
-    emitIn(context, active, response);
-    return context.with(active, handle);
+    return context.with(active, () => {
+      const runInRequest = snapshot();
+      emitIn(context, active, runInRequest, request);
+      emitIn(context, active, runInRequest, response);
+      return handle();
+    });
   };
 }
 
@@ -151,12 +158,16 @@ function requestTracer(api: Api, { tracer, clientAddressOf }: HttpServerInstrume
  * Every event of `emitter` is emitted in `active`, so its listeners run there whenever they were added.
  * The context manager's bind(context, emitter) gets the same by wrapping each listener as it is added
  * and keeping a map to remove it again; body parsing and the frameworks add and remove a dozen per
- * request, so wrapping the one emit is cheaper.
+ * request, so wrapping the one emit is cheaper. `runIn` is a snapshot taken in `active`: entering it
+ * swaps one async-context frame, where context.with builds two new ones per event (Node 24's
+ * AsyncContextFrame copies every store on each run).
  */
-function emitIn(context: Api['context'], active: Context, emitter: IncomingMessage | ServerResponse): void {
+function emitIn(context: Api['context'], active: Context, runIn: RunInContext, emitter: IncomingMessage | ServerResponse): void {
   const emit = emitter.emit;
   emitter.emit = function (this: typeof emitter, ...args: Parameters<typeof emit>) {
     // Events emitted from the handler itself (res.end's 'prefinish') are already in `active`.
-    return context.active() === active ? emit.apply(this, args) : context.with(active, emit, this, ...args);
+    return context.active() === active ? emit.apply(this, args) : runIn(applyTo, emit, this, args);
   } as typeof emit;
 }
+
+const applyTo = <T, A extends unknown[], R>(fn: (this: T, ...args: A) => R, target: T, args: A): R => fn.apply(target, args);
