@@ -20,6 +20,7 @@
 //   version, status code, route when known, error.type on a 5xx.
 // Probes and scrapes (isProbeRequest) get neither, and run outside any trace.
 // https servers are not covered (no Lookout service serves TLS itself).
+import type { AsyncResource } from 'node:async_hooks';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Attributes, Context, Histogram, Meter, Tracer } from '@opentelemetry/api';
 import type { ClientAddressOf } from './client-address.ts';
@@ -94,8 +95,8 @@ export function instrumentHttpServers(options: HttpServerInstrumentationOptions)
     unit: 's',
     advice: { explicitBucketBoundaries: [...SECONDS_BUCKETS] },
   });
-  const { AsyncLocalStorage } = requireOtel('node:async_hooks') as typeof import('node:async_hooks');
-  const traceRequest = requestTracer(api, options, duration, () => AsyncLocalStorage.snapshot());
+  const { AsyncResource } = requireOtel('node:async_hooks') as typeof import('node:async_hooks');
+  const traceRequest = requestTracer(api, options, duration, () => new AsyncResource('lookout.http.request'));
   const proto = http.Server.prototype;
   const original = proto.emit as (this: Server, event: string | symbol, ...args: unknown[]) => boolean;
   const patched = function (this: Server, event: string | symbol, request?: IncomingMessage, response?: ServerResponse): boolean {
@@ -111,10 +112,10 @@ export function instrumentHttpServers(options: HttpServerInstrumentationOptions)
   };
 }
 
-/** Runs a function in the async context that was current when it was made (AsyncLocalStorage.snapshot). */
-type RunInContext = <A extends unknown[], R>(fn: (...args: A) => R, ...args: A) => R;
+/** Made in a context, it runs functions in that context (an AsyncResource). */
+type ContextScope = Pick<AsyncResource, 'runInAsyncScope'>;
 
-function requestTracer(api: Api, { tracer, clientAddressOf }: HttpServerInstrumentationOptions, duration: Histogram, snapshot: () => RunInContext) {
+function requestTracer(api: Api, { tracer, clientAddressOf }: HttpServerInstrumentationOptions, duration: Histogram, newScope: () => ContextScope) {
   const { context, propagation, trace, ROOT_CONTEXT, SpanKind, SpanStatusCode } = api;
   return (request: IncomingMessage, response: ServerResponse, handle: () => boolean): boolean => {
     const started = performance.now();
@@ -146,9 +147,9 @@ function requestTracer(api: Api, { tracer, clientAddressOf }: HttpServerInstrume
       span.end();
     });
     return context.with(active, () => {
-      const runInRequest = snapshot();
-      emitIn(context, active, runInRequest, request);
-      emitIn(context, active, runInRequest, response);
+      const scope = newScope();
+      emitIn(context, active, scope, request);
+      emitIn(context, active, scope, response);
       return handle();
     });
   };
@@ -158,16 +159,15 @@ function requestTracer(api: Api, { tracer, clientAddressOf }: HttpServerInstrume
  * Every event of `emitter` is emitted in `active`, so its listeners run there whenever they were added.
  * The context manager's bind(context, emitter) gets the same by wrapping each listener as it is added
  * and keeping a map to remove it again; body parsing and the frameworks add and remove a dozen per
- * request, so wrapping the one emit is cheaper. `runIn` is a snapshot taken in `active`: entering it
- * swaps one async-context frame, where context.with builds two new ones per event (Node 24's
- * AsyncContextFrame copies every store on each run).
+ * request, so wrapping the one emit is cheaper. `scope` was made in `active`: entering it swaps one
+ * async-context frame, where context.with builds two new ones per event (Node 24's AsyncContextFrame
+ * copies every store on each run). Measured per request with ten events: 0.75 µs against 2.7 µs for
+ * context.with, and 7 µs for AsyncLocalStorage.snapshot(), whose bound function is costly to make.
  */
-function emitIn(context: Api['context'], active: Context, runIn: RunInContext, emitter: IncomingMessage | ServerResponse): void {
+function emitIn(context: Api['context'], active: Context, scope: ContextScope, emitter: IncomingMessage | ServerResponse): void {
   const emit = emitter.emit;
   emitter.emit = function (this: typeof emitter, ...args: Parameters<typeof emit>) {
     // Events emitted from the handler itself (res.end's 'prefinish') are already in `active`.
-    return context.active() === active ? emit.apply(this, args) : runIn(applyTo, emit, this, args);
+    return context.active() === active ? emit.apply(this, args) : scope.runInAsyncScope(emit, this, ...args);
   } as typeof emit;
 }
-
-const applyTo = <T, A extends unknown[], R>(fn: (this: T, ...args: A) => R, target: T, args: A): R => fn.apply(target, args);
