@@ -70,7 +70,7 @@ describe.skipIf(skipPromtool)('promtool (real binary)', () => {
     const result = await runTool(promtool.path, ['test', 'rules', join(PROMETHEUS_TESTS_DIR, 'alerts.test.yml')]);
     expect(result.ok, result.output).toBe(true);
     expect(result.output).toContain('SUCCESS');
-  }, 60_000);
+  });
 
   it('test rules: the tests generated from the catalogue pass for every SLO alert', async () => {
     const files = new Map(sloFiles().map((name) => [name.replace(/^slo-|\.yml$/g, ''), committed(name)]));
@@ -90,7 +90,7 @@ describe.skipIf(skipPromtool)('promtool (real binary)', () => {
     const result = await runTool(promtool.path, ['test', 'rules', testFile]);
     expect(result.ok).toBe(false);
     expect(result.output).toMatch(/slow burn \(6x\) over the page windows only pages/);
-  }, 60_000);
+  });
 });
 
 describe.skipIf(skipSloth ?? skipPromtool)('the end-to-end overlay (slo/windows/test)', () => {
