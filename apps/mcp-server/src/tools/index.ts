@@ -20,8 +20,8 @@ export function registerTools(server: McpServer, deps: ToolDeps, caller: Caller)
   const register = server.registerTool.bind(server);
   const untyped = register as (name: string, config: { inputSchema?: { shape?: object } }, callback: unknown) => ReturnType<typeof register>;
   server.registerTool = ((name: string, config: { inputSchema?: { shape?: object } }, callback: unknown) => {
-    // An object schema's keys are its argument names (tools pass z.object, not a raw shape).
-    catalog.set(name, Object.keys(config.inputSchema?.shape ?? config.inputSchema ?? {}));
+    // Tools pass object schemas built once (a raw shape would be compiled again per request); its shape's keys are the argument names.
+    catalog.set(name, Object.keys(config.inputSchema?.shape ?? {}));
     return untyped(name, config, callback);
   }) as typeof server.registerTool;
   try {
