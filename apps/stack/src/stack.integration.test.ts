@@ -70,9 +70,6 @@ describe.skipIf(skip)('the stack end to end', () => {
     }
   });
 
-  let reviewTraceId = '';
-  let jobTraceId = '';
-
   it('one MCP session reviews a diff, submits a job, reads its result and gets a digest', async () => {
     const client = await connect();
     try {
@@ -126,10 +123,23 @@ describe.skipIf(skip)('the stack end to end', () => {
 
   const spansOf = (traceId: string) => receiver.spans().filter((s) => s.traceId === traceId);
   const serviceOf = (span: ReceivedSpan) => span.resource['service.name'];
-  const expectNoOrphans = (spans: ReceivedSpan[]) => {
+  const orphansOf = (spans: ReceivedSpan[]) => {
     const ids = new Set(spans.map((s) => s.spanId));
-    const orphans = spans.filter((s) => s.parentSpanId && !ids.has(s.parentSpanId));
-    expect(orphans.map((s) => `${serviceOf(s)}:${s.name}`)).toEqual([]);
+    return spans.filter((s) => s.parentSpanId && !ids.has(s.parentSpanId)).map((s) => `${serviceOf(s)}:${s.name}`);
+  };
+  // Each service exports on its own batch timer, and a parent ends after its children: a child can
+  // arrive a batch before its parent. So wait for the trace to be whole (until `ready` holds and no
+  // span lacks its parent), and only then assert; a parent that never comes fails, listing the orphans.
+  const wholeTrace = async (traceId: string, ready: (trace: ReceivedSpan[]) => boolean, what: string) => {
+    const whole = await receiver
+      .waitFor(() => {
+        const trace = spansOf(traceId);
+        return ready(trace) && orphansOf(trace).length === 0 ? trace : undefined;
+      }, { what, timeoutMs: 15_000 })
+      .catch(() => spansOf(traceId));
+    expect(ready(whole), `${what}: received ${whole.map((s) => `${serviceOf(s)}:${s.name}`).join(', ')}`).toBe(true);
+    expect(orphansOf(whole), `${what}: spans whose parent never arrived`).toEqual([]);
+    return whole;
   };
 
   it('traces mcp-server -> reviewer as one trace with no orphan spans', async () => {
@@ -137,13 +147,8 @@ describe.skipIf(skip)('the stack end to end', () => {
       (r) => r.spans().find((s) => serviceOf(s) === 'mcp-server' && s.attributes['gen_ai.tool.name'] === 'review_diff'),
       { what: 'the review_diff tool span' },
     );
-    reviewTraceId = toolSpan.traceId;
-    const spans = await receiver.waitFor((r) => {
-      const trace = r.spans().filter((s) => s.traceId === reviewTraceId);
-      return trace.some((s) => serviceOf(s) === 'reviewer' && s.kind === 2) ? trace : undefined;
-    }, { what: 'the reviewer server span in the review_diff trace' });
+    const spans = await wholeTrace(toolSpan.traceId, (trace) => trace.some((s) => serviceOf(s) === 'reviewer' && s.kind === 2), 'the review_diff trace with its reviewer server span');
     expect(new Set(spans.map(serviceOf))).toEqual(new Set(['mcp-server', 'reviewer']));
-    expectNoOrphans(spansOf(reviewTraceId));
   });
 
   it('traces mcp-server -> queue -> worker: the consumer span continues the producer trace', async () => {
@@ -151,13 +156,9 @@ describe.skipIf(skip)('the stack end to end', () => {
       (r) => r.spans().find((s) => serviceOf(s) === 'mcp-server' && s.attributes['gen_ai.tool.name'] === 'submit_review_job'),
       { what: 'the submit_review_job tool span' },
     );
-    jobTraceId = toolSpan.traceId;
-    const consumer = await receiver.waitFor(
-      (r) => r.spans().find((s) => s.traceId === jobTraceId && serviceOf(s) === 'worker' && s.kind === 5),
-      { what: 'a worker CONSUMER span in the submit_review_job trace' },
-    );
-    expect(consumer.attributes['messaging.system']).toBe('bullmq');
-    expectNoOrphans(spansOf(jobTraceId));
+    const isConsumer = (s: ReceivedSpan) => serviceOf(s) === 'worker' && s.kind === 5;
+    const spans = await wholeTrace(toolSpan.traceId, (trace) => trace.some(isConsumer), 'the submit_review_job trace with a worker CONSUMER span');
+    expect(spans.find(isConsumer)?.attributes['messaging.system']).toBe('bullmq');
   });
 
   it('each /metrics exposes exactly its inventory metrics, with declared type, unit and labels', async () => {
