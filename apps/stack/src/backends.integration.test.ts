@@ -415,7 +415,8 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
   it('writes an SLO report as RFC 4180 CSV whose every figure equals the same PromQL run directly', async () => {
     // The report's 30 s must lie after Prometheus's first rule evaluations (run alone, this test comes early).
     await waitUntil('Prometheus up for 40 s', async () => ((await promValue('time() - process_start_time_seconds{job="prometheus"}')) ?? 0) > 40 || undefined, { timeoutMs: 45_000, intervalMs: 1000 });
-    const to = new Date();
+    // Ending 5 s back: every rule evaluation stamped before it has landed by the time the report asks.
+    const to = new Date(Date.now() - 5000);
     const from = new Date(to.getTime() - 30_000);
     const args = [join(REPO_ROOT, 'apps', 'cli', 'src', 'main.ts'), 'slo', 'report', '--from', from.toISOString(), '--to', to.toISOString(), '--step', '5s', '--format', 'csv', '--prometheus-url', stack.url('prometheus', '')];
     const { stdout } = await promisify(execFile)(process.execPath, args, { env: { ...process.env, LOOKOUT_LOG_LEVEL: 'silent' } });
@@ -589,9 +590,10 @@ describe.skipIf(skip)('the stack on the real backends: Prometheus, VictoriaLogs,
   }, 180_000);
 
   it('keeps data from before a Prometheus stop, and nothing else crashes or stops', async () => {
-    // A point in the past that is safely scraped: count the samples of a steady series up to it.
+    // A point in the past that is safely scraped: count the samples of a steady series up to it. Five
+    // scrape intervals back, so no scrape stamped before it can still be landing (scrape_timeout is 1 s).
     await sleep(3000);
-    const before = Date.now() - 1000;
+    const before = Date.now() - 5000;
     const window = 'count_over_time(up{job="otel-collector"}[30s])';
     const samplesBefore = await promValue(window, before);
     expect(samplesBefore).toBeGreaterThan(0);
