@@ -6,7 +6,6 @@ import { runTool, ToolFailure, toolResult, type Caller, type ToolDeps } from './
 
 export const MAX_DIGEST_MINUTES = 7 * 24 * 60;
 
-// Built once: a schema made per request (each request has its own McpServer) is compiled anew on its first parse.
 const botDigestInput = z.object({
   sinceMinutes: z.number().positive().max(MAX_DIGEST_MINUTES).default(60).describe('Window length in minutes; default 60, at most 10080 (7 days).'),
 });

@@ -3,7 +3,6 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { storedReviewSchema } from '@lookout/reviews';
 import { runTool, ToolFailure, toolResult, type Caller, type ToolDeps } from './shared.ts';
 
-// Built once: a schema made per request (each request has its own McpServer) is compiled anew on its first parse.
 const getReviewInput = z.object({ id: z.string().min(1).max(128).describe('The reviewId from review_diff or submit_review_job.') });
 const getReviewOutput = z.object(storedReviewSchema.shape);
 

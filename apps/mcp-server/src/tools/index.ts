@@ -14,13 +14,17 @@ export type ToolCatalog = ReadonlyMap<string, readonly string[]>;
  * Registers every tool, each scoped to `caller`, and returns their catalog: the only tool and argument
  * names the audit trail records by name (anything else a client sends is `_OTHER` / `_other`). The
  * catalog is read from the registrations themselves, so a new tool can't be left out of it.
+ *
+ * This runs once per request (each request has its own McpServer), so every tool's schemas are
+ * module-level objects built once: a schema built here would be compiled anew on its first parse
+ * (index.test.ts checks the identity).
  */
 export function registerTools(server: McpServer, deps: ToolDeps, caller: Caller): ToolCatalog {
   const catalog = new Map<string, readonly string[]>();
   const register = server.registerTool.bind(server);
   const untyped = register as (name: string, config: { inputSchema?: { shape?: object } }, callback: unknown) => ReturnType<typeof register>;
   server.registerTool = ((name: string, config: { inputSchema?: { shape?: object } }, callback: unknown) => {
-    // Tools pass object schemas built once (a raw shape would be compiled again per request); its shape's keys are the argument names.
+    // An object schema's shape keys are the argument names.
     catalog.set(name, Object.keys(config.inputSchema?.shape ?? {}));
     return untyped(name, config, callback);
   }) as typeof server.registerTool;

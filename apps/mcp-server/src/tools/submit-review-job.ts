@@ -4,7 +4,6 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { captureJobContext, defaultJobOptions, reviewJobSchema } from '@lookout/reviews';
 import { runTool, toolResult, type Caller, type ToolDeps } from './shared.ts';
 
-// Built once: a schema made per request (each request has its own McpServer) is compiled anew on its first parse.
 const submitReviewJobInput = z.object({ diff: z.string().min(1).describe('A unified diff, as `git diff` prints it.') });
 
 export const submitReviewJobOutput = z.object({
