@@ -1,6 +1,7 @@
 // The service overview (uid lookout-services): RED per service, MCP per tool, reviewer per module,
-// worker throughput and queue, then the logs and traces of each selected service. Variables:
-// environment (target_info's deployment_environment_name) and service (job = service.name).
+// worker throughput and queue, the Node.js runtime (event loop, heap, GC), then the logs and traces
+// of each selected service. Variables: environment (target_info's deployment_environment_name) and
+// service (job = service.name).
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import { RowBuilder, type Dashboard, type Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { environmentVariable, lookoutDashboard, serviceVariable } from './base.ts';
@@ -40,6 +41,15 @@ const worker = () => [
   stat('Oldest waiting job', 's', [promql(`max by (messaging_destination_name) (${inEnvironment(`lookout_queue_oldest_waiting_job_age_seconds{${SERVICE}}`)})`, '{{messaging_destination_name}}', { instant: true })], 'The queue-freshness SLO: under 60 s.').span(6).height(8),
 ];
 
+// One process per service here, so job alone names the process; max and sum keep a second instance
+// of a service from doubling a line (delay, utilization) while heap adds up its spaces.
+const runtime = () => [
+  timeseries('Event loop delay p99', 's', [promql(`max by (job) (${inEnvironment(`nodejs_eventloop_delay_p99_seconds{${SERVICE}}`)})`, '{{job}}')], 'How late a timer fires: a blocked loop delays every request of the process (runtime-node, 50 ms sampling).').dataLinks(serviceLinks()).span(6),
+  timeseries('Event loop utilization', 'percentunit', [promql(`max by (job) (${inEnvironment(`nodejs_eventloop_utilization_ratio{${SERVICE}}`)})`, '{{job}}')], 'Share of time the loop was busy: near 100 % the one thread that serves requests is saturated.').dataLinks(serviceLinks()).span(6),
+  timeseries('V8 heap used', 'bytes', [promql(`sum by (job) (${inEnvironment(`v8js_memory_heap_used_bytes{${SERVICE}}`)})`, '{{job}}')], 'All heap spaces together: growth that never comes down is a leak.').span(6),
+  timeseries('GC time per second, by kind', 'percentunit', [promql(sumBy('job, v8js_gc_type', envRate('v8js_gc_duration_seconds_sum', SERVICE)), '{{job}} {{v8js_gc_type}}')], 'Share of wall time spent in garbage-collection pauses (v8js.gc.duration).').span(6),
+];
+
 /** Repeated per selected service, so each Jaeger search has exactly one service. */
 const logsAndTraces = () => [
   logs('Error logs of $service', [logsql('service.name:="$service" severity_number:>=17 | sort by (_time desc) | limit 100')], `severity_number >= 17 is ERROR and FATAL in OTel. ${MAY_BE_EMPTY}`).span(12),
@@ -48,7 +58,7 @@ const logsAndTraces = () => [
 ];
 
 export function servicesDashboard(): Dashboard {
-  const builder = lookoutDashboard({ uid: 'lookout-services', title: 'Lookout services', description: 'RED per service, MCP per tool, reviewer per module, worker and queue.', tags: ['services'], from: 'now-1h' })
+  const builder = lookoutDashboard({ uid: 'lookout-services', title: 'Lookout services', description: 'RED per service, MCP per tool, reviewer per module, worker and queue, Node.js runtime.', tags: ['services'], from: 'now-1h' })
     .withVariable(environmentVariable())
     .withVariable(serviceVariable());
   const sections: [string, () => cog.Builder<Panel>[]][] = [
@@ -56,6 +66,7 @@ export function servicesDashboard(): Dashboard {
     ['MCP server, per tool', mcp],
     ['Reviewer, per pipeline module', reviewer],
     ['Worker and queue', worker],
+    ['Node.js runtime', runtime],
   ];
   for (const [title, panels] of sections) {
     builder.withRow(new RowBuilder(title));
