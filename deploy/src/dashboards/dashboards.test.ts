@@ -72,11 +72,18 @@ describe('deploy/grafana/dashboards', () => {
 
   it('filter every service query by the environment and service variables, hard-coding neither', () => {
     for (const uid of ['lookout-services', 'lookout-pipeline']) {
-      for (const query of queries(byUid(uid)).filter((q) => q.includes('lookout_') || q.includes('http_server') || q.includes('mcp_server'))) {
+      for (const query of queries(byUid(uid)).filter((q) => /lookout_|http_server|mcp_server|nodejs_|v8js_/.test(q))) {
         expect(query, uid).toContain('job=~"$service"');
         if (!query.includes('service.name')) expect(query, uid).toContain('deployment_environment_name=~"$environment"');
         expect(query, uid).not.toMatch(/job="(reviewer|worker|mcp-server)"/);
       }
+    }
+  });
+
+  it("show each service's Node.js runtime: event loop delay and utilization, heap, GC", () => {
+    const runtime = queries(byUid('lookout-services')).filter((q) => /nodejs_|v8js_/.test(q));
+    for (const metric of ['nodejs_eventloop_delay_p99_seconds', 'nodejs_eventloop_utilization_ratio', 'v8js_memory_heap_used_bytes', 'v8js_gc_duration_seconds_sum']) {
+      expect(runtime.filter((q) => q.includes(metric)), metric).toHaveLength(1);
     }
   });
 
