@@ -41,8 +41,8 @@ const worker = () => [
   stat('Oldest waiting job', 's', [promql(`max by (messaging_destination_name) (${inEnvironment(`lookout_queue_oldest_waiting_job_age_seconds{${SERVICE}}`)})`, '{{messaging_destination_name}}', { instant: true })], 'The queue-freshness SLO: under 60 s.').span(6).height(8),
 ];
 
-// One process per service here, so job alone names the process; max and sum keep a second instance
-// of a service from doubling a line (delay, utilization) while heap adds up its spaces.
+// One line per service (job): delay and utilization show its worst instance (max), because a
+// saturated loop in one process is the problem whatever the others do; heap and GC add up.
 const runtime = () => [
   timeseries('Event loop delay p99', 's', [promql(`max by (job) (${inEnvironment(`nodejs_eventloop_delay_p99_seconds{${SERVICE}}`)})`, '{{job}}')], 'How late a timer fires: a blocked loop delays every request of the process (runtime-node, 50 ms sampling).').dataLinks(serviceLinks()).span(6),
   timeseries('Event loop utilization', 'percentunit', [promql(`max by (job) (${inEnvironment(`nodejs_eventloop_utilization_ratio{${SERVICE}}`)})`, '{{job}}')], 'Share of time the loop was busy: near 100 % the one thread that serves requests is saturated.').dataLinks(serviceLinks()).span(6),
