@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,17 @@ describe('the production config, as a document', () => {
     const text = readFileSync(join(REPO_ROOT, 'otel-collector', 'config.yaml'), 'utf8');
     writeFileSync(stale, text.replace('# pem-private-key', '# pem-private-key\n          - \'set(attributes["x"], "stale")\''));
     expect(() => execFileSync(process.execPath, [generator, '--check', '--config', stale], { stdio: 'pipe' })).toThrow(/out of date/);
+  });
+
+  it('has --help, and rewrites nothing on --help or on a mistyped flag', () => {
+    const stale = join(mkdtempSync(join(tmpdir(), 'mask-help-')), 'config.yaml');
+    writeFileSync(stale, readFileSync(join(REPO_ROOT, 'otel-collector', 'config.yaml'), 'utf8').replace('# pem-private-key', '# pem-private-key\n          - \'set(attributes["x"], "stale")\''));
+    const before = readFileSync(stale, 'utf8');
+    expect(execFileSync(process.execPath, [generator, '--help', '--config', stale], { encoding: 'utf8' })).toMatch(/^usage: .*--check.*--config/);
+    const typo = spawnSync(process.execPath, [generator, '--chek', '--config', stale], { encoding: 'utf8' });
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/^mask-statements: Unknown option '--chek'/);
+    expect(readFileSync(stale, 'utf8')).toBe(before);
   });
 
   it('puts memory_limiter first in every pipeline fed by the receiver, and masks traces and metrics', () => {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { knownMetrics, loadRules, recordedNames, RULES_DIR } from '@lookout/slo';
@@ -93,6 +94,18 @@ describe('deploy/grafana/dashboards', () => {
     const panes = links.map((l) => Object.values(explorePanes(l.url!)!)[0]!);
     expect(panes.map((p) => p.datasource)).toEqual(expect.arrayContaining(['logs-app', 'jaeger']));
     for (const link of links) expect(link.url).toMatch(/\$\{__field\.labels\.job:percentencode\}.*\$\{__from\}.*\$\{__to\}/);
+  });
+});
+
+describe('npm run dashboards', () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, [join(DEPLOY, 'src', 'dashboards', 'cli.ts'), ...args], { encoding: 'utf8' });
+
+  it('has --help, checks without writing, and names what is wrong with a bad command', () => {
+    const help = cli('--help');
+    expect([help.status, help.stdout]).toEqual([0, expect.stringMatching(/^usage: .*generate\|check/)]);
+    expect(cli('check').status).toBe(0);
+    expect([cli('publish').status, cli('publish').stderr]).toEqual([2, expect.stringMatching(/^dashboards: unknown command publish\nusage:/)]);
+    expect([cli('--force').status, cli('--force').stderr]).toEqual([2, expect.stringMatching(/^dashboards: Unknown option '--force'/)]);
   });
 });
 
