@@ -102,10 +102,12 @@ describe('npm run dashboards', () => {
 
   it('has --help, checks without writing, and names what is wrong with a bad command', () => {
     const help = cli('--help');
-    expect([help.status, help.stdout]).toEqual([0, expect.stringMatching(/^usage: .*generate\|check/)]);
+    expect([help.status, help.stdout]).toEqual([0, expect.stringMatching(/^Usage: dashboards[^]*generate[^]*check/)]);
     expect(cli('check').status).toBe(0);
-    expect([cli('publish').status, cli('publish').stderr]).toEqual([2, expect.stringMatching(/^dashboards: unknown command publish\nusage:/)]);
-    expect([cli('--force').status, cli('--force').stderr]).toEqual([2, expect.stringMatching(/^dashboards: Unknown option '--force'/)]);
+    const unknown = cli('publish');
+    expect([unknown.status, unknown.stderr]).toEqual([1, expect.stringMatching(/unknown command 'publish'/)]);
+    const flag = cli('generate', '--force');
+    expect([flag.status, flag.stderr]).toEqual([1, expect.stringMatching(/unknown option '--force'/)]);
   });
 });
 
