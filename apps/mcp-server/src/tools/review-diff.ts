@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { findingSchema, reviewOutcomeSchema } from '@lookout/reviews';
-import { runTool, toolResult, type Caller, type ToolDeps } from './shared.ts';
-
-const reviewDiffInput = z.object({ diff: z.string().min(1).describe('A unified diff, as `git diff` prints it.') });
+import { diffInput, runTool, toolResult, type Caller, type ToolDeps } from './shared.ts';
 
 export const reviewDiffOutput = z.object({
   reviewId: z.string(),
@@ -19,7 +17,7 @@ export function registerReviewDiff(server: McpServer, deps: ToolDeps, caller: Ca
     {
       title: 'Review a diff',
       description: 'Reviews a unified diff now and returns the findings. The result is also stored; get_review reads it again by reviewId.',
-      inputSchema: reviewDiffInput,
+      inputSchema: diffInput,
       outputSchema: reviewDiffOutput,
     },
     ({ diff }) =>

@@ -1,10 +1,14 @@
 import type { Queue, QueueEvents } from 'bullmq';
+import { z } from 'zod';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { JobData, ReviewStore } from '@lookout/reviews';
 import { getLogger } from '@lookout/logger';
 import type { ReviewerClient } from '../reviewer-client.ts';
 
 const log = getLogger('mcp-server.tools');
+
+/** The input of the two tools that take a diff: review_diff and submit_review_job. */
+export const diffInput = z.object({ diff: z.string().min(1).describe('A unified diff, as `git diff` prints it.') });
 
 /** What the tools use; tests pass real Redis-backed parts and a stub reviewer. */
 export interface ToolDeps {

@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { captureJobContext, defaultJobOptions, reviewJobSchema } from '@lookout/reviews';
-import { runTool, toolResult, type Caller, type ToolDeps } from './shared.ts';
-
-const submitReviewJobInput = z.object({ diff: z.string().min(1).describe('A unified diff, as `git diff` prints it.') });
+import { diffInput, runTool, toolResult, type Caller, type ToolDeps } from './shared.ts';
 
 export const submitReviewJobOutput = z.object({
   reviewId: z.string(),
@@ -19,7 +17,7 @@ export function registerSubmitReviewJob(server: McpServer, deps: ToolDeps, calle
     {
       title: 'Queue a diff for review',
       description: 'Queues a unified diff for review by the worker and returns at once. Poll get_review with the reviewId.',
-      inputSchema: submitReviewJobInput,
+      inputSchema: diffInput,
       outputSchema: submitReviewJobOutput,
     },
     ({ diff }) =>
